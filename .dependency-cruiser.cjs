@@ -1,0 +1,48 @@
+/** The runtime's dependency direction (docs/architecture.md), checked by `npm run lint`. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'dsl-not-runtime',
+      comment: 'The DSL builds a graph; it never reaches into the runtime, restore or the client.',
+      severity: 'error',
+      from: { path: '^packages/streams/src/dsl/' },
+      to: { path: '^packages/streams/src/(runtime|restore|client)/' },
+    },
+    {
+      name: 'runtime-not-dsl',
+      severity: 'error',
+      from: { path: '^packages/streams/src/runtime/' },
+      to: { path: '^packages/streams/src/dsl/' },
+    },
+    {
+      name: 'only-client-imports-kafkajs',
+      severity: 'error',
+      from: { path: '^packages/streams/src/', pathNot: '^packages/streams/src/client/' },
+      to: { path: 'node_modules/kafkajs/' },
+    },
+    {
+      name: 'only-leveldb-imports-classic-level',
+      severity: 'error',
+      from: { path: '^packages/streams/src/', pathNot: '^packages/streams/src/state/leveldb/' },
+      to: { path: 'node_modules/classic-level/' },
+    },
+    {
+      name: 'no-metrics-library-in-runtime',
+      severity: 'error',
+      from: { path: '^packages/streams/src/' },
+      to: { path: 'node_modules/prom-client/' },
+    },
+    {
+      name: 'types-import-nothing',
+      severity: 'error',
+      from: { path: '^packages/streams/src/types/' },
+      to: { path: '^packages/streams/src/(?!types/)' },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    exclude: { path: '\\.test\\.ts$' },
+  },
+};

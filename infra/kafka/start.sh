@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Starts a single-node Apache Kafka broker (KRaft, combined broker+controller)
+# on 127.0.0.1 from the jars that pom.xml fetches. Prints the bootstrap address.
+#
+#   KAFKA_PORT      listener port (default 9092); the controller uses KAFKA_PORT+1
+#   KAFKA_RUN_DIR   pid, logs, data and server.properties (default infra/kafka/.run/<port>)
+#   KAFKA_HEAP      JVM heap (default 512m)
+#   KAFKA_JMX_EXPORTER_PORT  when set, serve broker metrics for Prometheus on this port
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+port="${KAFKA_PORT:-9092}"
+controller_port=$((port + 1))
+run_dir="${KAFKA_RUN_DIR:-$here/.run/$port}"
+lib="$here/target/lib"
+
+command -v java >/dev/null || { echo "kafka:start: 'java' not found: install a JDK 17 (Debian: apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
+
+if [ ! -f "$lib/.complete" ]; then
+  command -v mvn >/dev/null || { echo "kafka:start: 'mvn' not found: install Apache Maven (Debian: apt-get install maven)" >&2; exit 1; }
+  echo "kafka:start: fetching Apache Kafka's jars from Maven Central (once)" >&2
+  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies -DoutputDirectory="$lib" >&2
+  touch "$lib/.complete"
+fi
+
+if [ -f "$run_dir/kafka.pid" ] && kill -0 "$(cat "$run_dir/kafka.pid")" 2>/dev/null; then
+  echo "kafka:start: a broker from $run_dir is already running (pid $(cat "$run_dir/kafka.pid"))" >&2
+  echo "127.0.0.1:$port"
+  exit 0
+fi
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "kafka:start: port $port is taken by another process; set KAFKA_PORT" >&2
+  exit 1
+fi
+
+rm -rf "$run_dir"
+mkdir -p "$run_dir/data"
+
+cat > "$run_dir/server.properties" <<PROPS
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$controller_port
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$run_dir/data
+num.partitions=1
+auto.create.topics.enable=false
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=12
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+group.initial.rebalance.delay.ms=0
+delete.topic.enable=true
+log.retention.check.interval.ms=30000
+PROPS
+
+cat > "$run_dir/log4j.properties" <<PROPS
+log4j.rootLogger=INFO, file
+log4j.appender.file=org.apache.log4j.FileAppender
+log4j.appender.file.File=$run_dir/server.log
+log4j.appender.file.layout=org.apache.log4j.PatternLayout
+log4j.appender.file.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+log4j.logger.state.change.logger=WARN
+PROPS
+
+cp="$lib/*"
+java_opts=(-Xms256m "-Xmx${KAFKA_HEAP:-512m}" -XX:+UseG1GC -Djava.awt.headless=true
+  "-Dlog4j.configuration=file:$run_dir/log4j.properties")
+if [ -n "${KAFKA_JMX_EXPORTER_PORT:-}" ]; then
+  agent="$(ls "$here"/target/agent/jmx_prometheus_javaagent-*.jar 2>/dev/null | head -1 || true)"
+  if [ -z "$agent" ]; then
+    mvn -q -B -f "$here/pom.xml" dependency:copy -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1 -DoutputDirectory="$here/target/agent" >&2
+    agent="$(ls "$here"/target/agent/jmx_prometheus_javaagent-*.jar | head -1)"
+  fi
+  java_opts+=("-javaagent:$agent=127.0.0.1:$KAFKA_JMX_EXPORTER_PORT:$here/jmx-exporter.yaml")
+fi
+
+cluster_id="$(java -cp "$cp" "-Dlog4j.configuration=file:$run_dir/log4j.properties" kafka.tools.StorageTool random-uuid)"
+java -cp "$cp" "-Dlog4j.configuration=file:$run_dir/log4j.properties" kafka.tools.StorageTool format \
+  -t "$cluster_id" -c "$run_dir/server.properties" >"$run_dir/format.log" 2>&1 \
+  || { echo "kafka:start: formatting storage failed, see $run_dir/format.log" >&2; exit 1; }
+
+nohup java "${java_opts[@]}" -cp "$cp" kafka.Kafka "$run_dir/server.properties" >"$run_dir/stdout.log" 2>&1 &
+echo $! >"$run_dir/kafka.pid"
+
+# Ready means the broker answers a metadata request, not just an open port.
+deadline=$((SECONDS + ${KAFKA_START_TIMEOUT_S:-90}))
+until java -cp "$cp" "-Dlog4j.configuration=file:$run_dir/log4j.properties" \
+    org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --list >/dev/null 2>&1; do
+  if ! kill -0 "$(cat "$run_dir/kafka.pid")" 2>/dev/null; then
+    echo "kafka:start: the broker exited; last lines of $run_dir/server.log:" >&2
+    tail -20 "$run_dir/server.log" "$run_dir/stdout.log" >&2 || true
+    exit 1
+  fi
+  if [ $SECONDS -ge $deadline ]; then
+    echo "kafka:start: no metadata answer from 127.0.0.1:$port in time; see $run_dir/server.log" >&2
+    exit 1
+  fi
+  sleep 1
+done
+echo "127.0.0.1:$port"

@@ -1,0 +1,2 @@
+export { StreamsEvents } from './events';
+export type { StreamsEventMap, StreamsEventName, StreamsListener, StreamsState, DropReason } from './events';
