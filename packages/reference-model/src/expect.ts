@@ -1,0 +1,132 @@
+import { JOINS, type JoinKind, type JoinWindows } from './joins';
+import type { Manifest } from './manifest';
+import { joinId } from './outputs';
+import type { InputTopic, OutputTopic } from './topics';
+
+/** A record as the expectation logic sees it: identity, key, event time. */
+interface SimRecord {
+  id: string;
+  key: string;
+  ts: number;
+  /** Touches a drain order/session: produced but not required. */
+  drain: boolean;
+  orderId?: string;
+  sessionId?: string | null;
+}
+
+export interface ExpectedResult {
+  id: string;
+  key: string;
+  /** The result's timestamp as Kafka Streams sets it: max of the joined records, or the one side's. */
+  ts: number;
+  /** False for results that involve drain traffic: they may or may not arrive. */
+  required: boolean;
+  /** `both`, or which side stood alone (left/outer joins). */
+  sides: 'both' | 'left' | 'right';
+}
+
+export type Expectations = Record<OutputTopic, ExpectedResult[]>;
+
+/**
+ * Pairs of records with the same key whose timestamps differ by at most
+ * `windowMs` (inclusive, as JoinWindows), plus the unmatched sides the join
+ * kind emits. Late records must already be removed.
+ */
+export function simulateJoin(
+  left: SimRecord[],
+  right: SimRecord[],
+  kind: JoinKind,
+  windowMs: number,
+): (SimRecord & { sides: ExpectedResult['sides'] })[] {
+  const rightByKey = new Map<string, SimRecord[]>();
+  for (const r of right) {
+    const list = rightByKey.get(r.key);
+    if (list) list.push(r);
+    else rightByKey.set(r.key, [r]);
+  }
+  const out: (SimRecord & { sides: ExpectedResult['sides'] })[] = [];
+  const matchedRight = new Set<SimRecord>();
+  for (const l of left) {
+    let matched = false;
+    for (const r of rightByKey.get(l.key) ?? []) {
+      if (Math.abs(l.ts - r.ts) > windowMs) continue;
+      matched = true;
+      matchedRight.add(r);
+      out.push({
+        ...l,
+        id: joinId(l.id, r.id),
+        ts: Math.max(l.ts, r.ts),
+        drain: l.drain || r.drain,
+        sides: 'both',
+      });
+    }
+    if (!matched && kind !== 'inner') out.push({ ...l, id: joinId(l.id, null), sides: 'left' });
+  }
+  if (kind === 'outer') {
+    for (const r of right) {
+      if (!matchedRight.has(r)) out.push({ ...r, id: joinId(null, r.id), sides: 'right' });
+    }
+  }
+  return out;
+}
+
+/** The input records a manifest says reached the pipeline on time (late ones are dropped by the joins). */
+export function onTimeInputs(manifest: Manifest): Record<InputTopic, SimRecord[]> {
+  const inputs: Record<InputTopic, SimRecord[]> = {
+    orders: [],
+    payments: [],
+    'fraud-checks': [],
+    'inventory-reservations': [],
+    shipments: [],
+    deliveries: [],
+    'ad-clicks': [],
+    'page-views': [],
+  };
+  for (const o of manifest.orders) {
+    for (const [topic, ev] of Object.entries(o.events) as [InputTopic, { id: string; ts: number }][]) {
+      if (o.late.includes(topic)) continue;
+      inputs[topic].push({
+        id: ev.id,
+        key: o.orderId,
+        ts: ev.ts,
+        drain: o.drain,
+        orderId: o.orderId,
+        sessionId: o.sessionId,
+      });
+    }
+  }
+  for (const s of manifest.sessions) {
+    for (const c of s.clicks) inputs['ad-clicks'].push({ id: c.id, key: s.sessionId, ts: c.ts, drain: s.drain });
+    for (const v of s.views) inputs['page-views'].push({ id: v.id, key: s.sessionId, ts: v.ts, drain: s.drain });
+  }
+  return inputs;
+}
+
+/**
+ * Every result the eight joins must produce for a manifest, computed with the
+ * same windows the services use: inner pairs, left results for unmatched left
+ * records, and both unmatched sides for the outer join.
+ */
+export function expectedResults(manifest: Manifest, windows: JoinWindows = manifest.header.windows): Expectations {
+  const streams = new Map<string, SimRecord[]>(Object.entries(onTimeInputs(manifest)));
+  const expectations = {} as Expectations;
+  for (const join of JOINS) {
+    let left = streams.get(join.left) ?? [];
+    const right = streams.get(join.right) ?? [];
+    if (join.rekeyLeftBy === 'sessionId') {
+      // orders outside a session are filtered before re-keying (isAttributable)
+      left = left.filter((r) => r.sessionId).map((r) => ({ ...r, key: r.sessionId as string }));
+    }
+    let results = simulateJoin(left, right, join.kind, windows[join.output].windowMs);
+    if (join.outputKey === 'orderId') results = results.map((r) => ({ ...r, key: r.orderId ?? r.key }));
+    streams.set(join.output, results);
+    expectations[join.output] = results.map((r) => ({
+      id: r.id,
+      key: r.key,
+      ts: r.ts,
+      required: !r.drain,
+      sides: r.sides,
+    }));
+  }
+  return expectations;
+}
