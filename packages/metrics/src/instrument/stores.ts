@@ -1,0 +1,35 @@
+import type { Registry } from 'prom-client';
+import { streamsMetrics as m } from '../catalog/index';
+import { gauge, histogram, seconds, taskLabel } from './families';
+import type { Instruments } from './types';
+
+export function storeInstruments(registry: Registry): Instruments {
+  const opLatency = histogram(registry, m.storeOperationLatency);
+  const instances = gauge(registry, m.storeInstances);
+  const segments = gauge(registry, m.storeSegments);
+  const diskBytes = gauge(registry, m.storeDiskBytes);
+  const memoryBytes = gauge(registry, m.storeMemoryBytes);
+  const footprintBytes = gauge(registry, m.storeFootprintBytes);
+  const footprintInstances = gauge(registry, m.storeFootprintInstances);
+  const perTask = [instances, segments, diskBytes, memoryBytes];
+
+  return {
+    subscribe: (events) => [
+      events.on('store.operation', (e) =>
+        opLatency.observe({ store: e.store, op: e.op }, seconds(e.latencyMs)),
+      ),
+      events.on('store.stats', (e) => {
+        const labels = { task: taskLabel(e.taskId), store: e.store, layout: e.layout };
+        instances.set(labels, e.instances);
+        segments.set(labels, e.segments);
+        diskBytes.set(labels, e.diskBytes);
+        memoryBytes.set(labels, e.approximateMemoryBytes);
+      }),
+      events.on('store.footprint', (e) => {
+        footprintBytes.set({ layout: e.layout }, e.bytes);
+        footprintInstances.set({ layout: e.layout }, e.instances);
+      }),
+    ],
+    forgetAssignment: () => perTask.forEach((g) => g.reset()),
+  };
+}
