@@ -1,6 +1,9 @@
 export * from './types/index';
 export * from './config/index';
 export * from './observability/index';
+export * from './serdes/index';
+export * from './dsl/index';
+export * from './topology/index';
 export type {
   Processor,
   ProcessorContext,
@@ -18,3 +21,5 @@ export type {
   KeyValueEntry,
   StoreBuilder,
 } from './state/api';
+export type { TaskState, TaskStateFactory, TaskStateOptions, ChangelogReader } from './state/task-state';
+export * from './runtime/index';

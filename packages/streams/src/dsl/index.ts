@@ -1,0 +1,4 @@
+export { StreamsBuilder } from './streams-builder';
+export { KStream } from './kstream';
+export { BranchedKStream, Branched } from './branched';
+export type { Consumed, Produced, Repartitioned } from './options';

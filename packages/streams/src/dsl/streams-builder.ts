@@ -1,0 +1,64 @@
+import type { ProcessorSupplier } from '../processor/api';
+import type { StoreBuilder } from '../state/api';
+import { Topology } from '../topology/topology';
+import { KStream } from './kstream';
+import type { Consumed } from './options';
+
+/**
+ * Kafka Streams' StreamsBuilder: `stream(...)` starts a KStream, `build()` returns the
+ * Topology. The methods under "graph API" are for DSL extensions (joins live in their
+ * own files): they add nodes and stores with Kafka Streams' generated names.
+ */
+export class StreamsBuilder {
+  private readonly topology = new Topology();
+  private index = 0;
+
+  stream<K = string, V = string>(
+    topics: string | readonly string[],
+    consumed: Consumed<K, V> = {},
+  ): KStream<K, V> {
+    const name = consumed.named ?? this.newProcessorName('KSTREAM-SOURCE-');
+    this.topology.addSource(name, topics, {
+      keySerde: consumed.keySerde,
+      valueSerde: consumed.valueSerde,
+      timestampExtractor: consumed.timestampExtractor,
+    });
+    return new KStream<K, V>(this, name, consumed.keySerde, consumed.valueSerde, false);
+  }
+
+  /** The topology; building twice returns the same one. */
+  build(): Topology {
+    return this.topology;
+  }
+
+  // ---- graph API (for DSL code, e.g. joins) ----
+
+  /** `KSTREAM-MAP-0000000003`: Kafka Streams' generated names, one counter for nodes and stores. */
+  newProcessorName(prefix: string): string {
+    return `${prefix}${String(this.index++).padStart(10, '0')}`;
+  }
+
+  newStoreName(prefix: string): string {
+    return this.newProcessorName(prefix);
+  }
+
+  addProcessor<KIn, VIn, KOut, VOut>(
+    name: string,
+    supplier: ProcessorSupplier<KIn, VIn, KOut, VOut>,
+    parents: readonly string[],
+    storeNames: readonly string[] = [],
+  ): void {
+    this.topology.addProcessor(name, supplier, ...parents);
+    if (storeNames.length) this.topology.connectProcessorAndStateStores(name, ...storeNames);
+  }
+
+  /** Adds a store; connect it to processors here or through addProcessor's storeNames. */
+  addStore(builder: StoreBuilder, processorNames: readonly string[] = []): void {
+    this.topology.addStateStore(builder, ...processorNames);
+  }
+
+  /** The topology being built, for graph code that needs the processor API directly. */
+  get internalTopology(): Topology {
+    return this.topology;
+  }
+}

@@ -1,0 +1,91 @@
+import type { StreamsConfig } from '../config/schema';
+import type { StreamsEvents } from '../observability/events';
+import type { Headers } from '../types/index';
+import { taskIdToString } from '../types/index';
+import type { FailedRecord, FailureKind, OutgoingRecord, RecordFailureHandler } from './task/types';
+
+/** Header names of dead-letter records: those of Kafka Streams' KIP-1034 dead-letter queue. */
+export const DEAD_LETTER_HEADERS = {
+  exception: '__streams.errors.exception',
+  message: '__streams.errors.message',
+  topic: '__streams.errors.topic',
+  partition: '__streams.errors.partition',
+  offset: '__streams.errors.offset',
+  /** `deserialization` or `processing`: which handler sent it. */
+  reason: '__streams.errors.reason',
+} as const;
+
+/** Thrown when a handler is logAndFail: names the record and the cause. */
+export class RecordFailedError extends Error {
+  override readonly name = 'RecordFailedError';
+  constructor(
+    readonly kind: FailureKind,
+    readonly record: FailedRecord,
+    override readonly cause: Error,
+  ) {
+    super(
+      `${kind} of ${record.topic}-${record.partition}@${record.raw.offset} failed in task ${taskIdToString(record.taskId)}: ` +
+        `${cause.message} (the ${kind === 'deserialization' ? 'deserializationExceptionHandler' : 'processingExceptionHandler'} is logAndFail; ` +
+        `set it to logAndContinue to send such records to the dead-letter topic)`,
+    );
+  }
+}
+
+export function deadLetterTopicOf(config: StreamsConfig): string {
+  return config.deadLetterTopic ?? `${config.applicationId}-dead-letters`;
+}
+
+/** The dead-letter copy: the original key, value, timestamp and headers, plus the error headers. */
+export function deadLetterRecord(
+  topic: string,
+  kind: FailureKind,
+  record: FailedRecord,
+  error: Error,
+): OutgoingRecord {
+  const headers: Headers = {
+    ...record.raw.headers,
+    [DEAD_LETTER_HEADERS.exception]: Buffer.from(error.name),
+    [DEAD_LETTER_HEADERS.message]: Buffer.from(error.message),
+    [DEAD_LETTER_HEADERS.topic]: Buffer.from(record.topic),
+    [DEAD_LETTER_HEADERS.partition]: Buffer.from(String(record.partition)),
+    [DEAD_LETTER_HEADERS.offset]: Buffer.from(record.raw.offset),
+    [DEAD_LETTER_HEADERS.reason]: Buffer.from(kind),
+  };
+  return { topic, key: record.raw.key, value: record.raw.value, timestamp: record.raw.timestamp, headers };
+}
+
+/**
+ * The configured exception handlers: logAndContinue logs, writes the dead letter through
+ * `send` (so it is acked before the offset is committed) and reports it; logAndFail throws.
+ */
+export function createRecordFailureHandler(options: {
+  config: StreamsConfig;
+  events: StreamsEvents;
+  send: (record: OutgoingRecord) => Promise<void>;
+  log?: (message: string) => void;
+}): RecordFailureHandler {
+  const { config, events, send } = options;
+  const log = options.log ?? ((m: string) => console.warn(m));
+  const topic = deadLetterTopicOf(config);
+  return {
+    async onFailure(kind, record, error) {
+      const policy =
+        kind === 'deserialization'
+          ? config.deserializationExceptionHandler
+          : config.processingExceptionHandler;
+      if (policy === 'logAndFail') throw new RecordFailedError(kind, record, error);
+      log(
+        `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; sent to ${topic}`,
+      );
+      await send(deadLetterRecord(topic, kind, record, error));
+      events.emit('record.dead-lettered', {
+        taskId: record.taskId,
+        topic: record.topic,
+        partition: record.partition,
+        offset: record.raw.offset,
+        reason: kind,
+        error: error.message,
+      });
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export { Serdes, SerializationError } from './serde';
+export type { Serde, Serializer, Deserializer } from './serde';
