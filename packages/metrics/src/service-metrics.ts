@@ -4,6 +4,12 @@ import { runtimeMetrics } from './catalog/index';
 import { closeServer, listen } from './http-server';
 import { registerRuntimeMetrics } from './runtime-metrics';
 
+const REDUNDANT_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
 export interface ServiceMetricsOptions {
   /** The service's name, e.g. `enricher`: the `service` label of every series. */
   service: string;
@@ -46,6 +52,9 @@ export async function createServiceMetrics(options: ServiceMetricsOptions): Prom
   const registry = new Registry();
   registry.setDefaultLabels({ service: options.service, instance: options.instance });
   collectDefaultMetrics({ register: registry });
+  // Gauges named *_total break the Prometheus naming rules (promtool rejects them), and
+  // each is only the sum of its per-type sibling (nodejs_active_handles, ...): drop them.
+  for (const name of REDUNDANT_DEFAULTS) registry.removeSingleMetric(name);
   registerRuntimeMetrics(registry);
 
   let ready = false;
@@ -104,6 +113,7 @@ export async function createServiceMetrics(options: ServiceMetricsOptions): Prom
       unhealthyReason = null;
     },
     async close() {
+      if (!server.listening) return;
       await closeServer(server);
       registry.clear();
     },

@@ -31,7 +31,8 @@ export const runtimeMetrics = {
 
 /**
  * prom-client's collectDefaultMetrics() families on Linux, names and labels as it
- * exposes them (kept unprefixed, as every Node.js dashboard expects them).
+ * exposes them (kept unprefixed, as every Node.js dashboard expects them), less the
+ * nodejs_active_*_total gauges that createServiceMetrics drops.
  * The help text is prom-client's.
  */
 export const defaultRuntimeMetrics: readonly MetricSpec[] = [
@@ -74,21 +75,18 @@ export const defaultRuntimeMetrics: readonly MetricSpec[] = [
     'Number of active resources that are currently keeping the event loop alive, grouped by async resource type.',
     ['type'],
   ),
-  runtime('gauge', 'nodejs_active_resources_total', 'Total number of active resources.'),
   runtime(
     'gauge',
     'nodejs_active_handles',
     'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
     ['type'],
   ),
-  runtime('gauge', 'nodejs_active_handles_total', 'Total number of active handles.'),
   runtime(
     'gauge',
     'nodejs_active_requests',
     'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
     ['type'],
   ),
-  runtime('gauge', 'nodejs_active_requests_total', 'Total number of active requests.'),
   runtime('gauge', 'nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.'),
   runtime('gauge', 'nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.'),
   runtime('gauge', 'nodejs_external_memory_bytes', 'Node.js external memory size in bytes.'),
