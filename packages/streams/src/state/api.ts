@@ -1,3 +1,4 @@
+import type { StreamsConfig } from '../config/schema';
 import type { StreamsEvents } from '../observability/events';
 import type { TaskId } from '../types/index';
 
@@ -63,7 +64,16 @@ export interface StoreBuilder<S extends StateStore = StateStore> {
   readonly name: string;
   /** Whether the store writes a changelog topic `<applicationId>-<name>-changelog`. */
   readonly loggingEnabled: boolean;
-  /** Topic configs of the changelog (cleanup.policy, retention.ms, ...). */
-  changelogConfig(): Record<string, string>;
+  /**
+   * Topic configs of the changelog (cleanup.policy, retention.ms, ...). Window stores need
+   * the app's config for retention.ms (windowStoreChangelogAdditionalRetentionMs and
+   * windowStoreChangelogRetention); without it Kafka Streams' defaults apply.
+   */
+  changelogConfig(
+    config?: Pick<
+      StreamsConfig,
+      'windowStoreChangelogAdditionalRetentionMs' | 'windowStoreChangelogRetention'
+    >,
+  ): Record<string, string>;
   build(): S;
 }

@@ -1,0 +1,53 @@
+import type { StateStoreConfig, StreamsConfig } from '../../config/schema';
+import { budgetMessage, levelDbInstanceFootprint, StateMemoryBudgetError } from '../footprint';
+
+/**
+ * Counts the LevelDB instances one application (one config object) has open in this
+ * process and refuses to open one more when the footprint would pass
+ * stateStore.memoryBudgetBytes: the budget holds for what is really open, also when
+ * the per-segment layout opens segments as stream time advances.
+ */
+export class MemoryGovernor {
+  private readonly open = new Set<string>();
+  private readonly perInstanceBytes: number;
+
+  constructor(private readonly config: StateStoreConfig) {
+    this.perInstanceBytes = levelDbInstanceFootprint(config).total;
+  }
+
+  reserveInstance(location: string): void {
+    if (this.open.has(location)) return;
+    const budget = this.config.memoryBudgetBytes;
+    if (budget !== undefined && (this.open.size + 1) * this.perInstanceBytes > budget) {
+      throw new StateMemoryBudgetError(
+        `cannot open LevelDB instance ${location}: ` +
+          budgetMessage(this.config, this.open.size + 1, levelDbInstanceFootprint(this.config)),
+      );
+    }
+    this.open.add(location);
+  }
+
+  releaseInstance(location: string): void {
+    this.open.delete(location);
+  }
+
+  snapshot(): { layout: string; instances: number; bytes: number } {
+    return {
+      layout: this.config.layout,
+      instances: this.open.size,
+      bytes: this.open.size * this.perInstanceBytes,
+    };
+  }
+}
+
+const governors = new WeakMap<object, MemoryGovernor>();
+
+/** One governor per application config, shared by all its tasks in this process. */
+export function governorFor(config: StreamsConfig): MemoryGovernor {
+  let governor = governors.get(config);
+  if (!governor) {
+    governor = new MemoryGovernor(config.stateStore);
+    governors.set(config, governor);
+  }
+  return governor;
+}

@@ -1,0 +1,148 @@
+import type { StreamsEvents } from '../observability/events';
+import type { TaskId } from '../types/index';
+import type { KeyValueEntry, KeyValueStore, StateStoreContext, WindowStore, WindowStoreEntry } from './api';
+import type {
+  ChangelogEntry,
+  KeyValueBytesStore,
+  ManagedStore,
+  StoreStats,
+  WindowBytesStore,
+} from './bytes-stores';
+import { toBuffer, utf8StoreSerde, type StoreSerde } from './serde';
+import { isTaskStoreContext } from './store-context';
+
+export interface StoreSerdes<K, V> {
+  key?: StoreSerde<K> | undefined;
+  value?: StoreSerde<V> | undefined;
+}
+
+/**
+ * The outer layer: typed keys and values in, bytes down, and a `store.operation`
+ * event per call (only built when someone listens). Serdes left unset take the
+ * configured defaults at init, as Kafka Streams does.
+ */
+abstract class Metered<K, V, S extends ManagedStore> implements ManagedStore {
+  protected keySerde!: StoreSerde<K>;
+  protected valueSerde!: StoreSerde<V>;
+  private events!: StreamsEvents;
+  private taskId!: TaskId;
+
+  constructor(
+    protected readonly inner: S,
+    private readonly serdes: StoreSerdes<K, V>,
+  ) {}
+
+  get name(): string {
+    return this.inner.name;
+  }
+
+  get persistent(): boolean {
+    return this.inner.persistent;
+  }
+
+  async init(context: StateStoreContext): Promise<void> {
+    const defaults = isTaskStoreContext(context)
+      ? { key: context.defaultKeySerde, value: context.defaultValueSerde }
+      : { key: utf8StoreSerde, value: utf8StoreSerde };
+    this.keySerde = this.serdes.key ?? (defaults.key as StoreSerde<K>);
+    this.valueSerde = this.serdes.value ?? (defaults.value as StoreSerde<V>);
+    this.events = context.events;
+    this.taskId = context.taskId;
+    await this.inner.init(context);
+  }
+
+  protected async measure<T>(op: 'put' | 'fetch' | 'delete' | 'flush', run: () => Promise<T>): Promise<T> {
+    if (!this.events.has('store.operation')) return run();
+    const start = performance.now();
+    const result = await run();
+    this.events.emit('store.operation', {
+      taskId: this.taskId,
+      store: this.name,
+      op,
+      latencyMs: performance.now() - start,
+    });
+    return result;
+  }
+
+  protected keyBytes(key: K): Buffer {
+    return toBuffer(this.keySerde.serialize(key));
+  }
+
+  protected valueBytes(value: V): Buffer {
+    return toBuffer(this.valueSerde.serialize(value));
+  }
+
+  flush(): Promise<void> {
+    return this.measure('flush', () => this.inner.flush());
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  beginRestore(latestTimestampMs: number | null): Promise<void> {
+    return this.inner.beginRestore(latestTimestampMs);
+  }
+
+  restore(records: ReadonlyArray<ChangelogEntry>): Promise<void> {
+    return this.inner.restore(records);
+  }
+
+  wipe(): Promise<void> {
+    return this.inner.wipe();
+  }
+
+  stats(): Promise<StoreStats> {
+    return this.inner.stats();
+  }
+}
+
+export class MeteredWindowStore<K, V> extends Metered<K, V, WindowBytesStore> implements WindowStore<K, V> {
+  get retentionMs(): number {
+    return this.inner.retentionMs;
+  }
+
+  async put(key: K, value: V, timestamp: number): Promise<void> {
+    await this.measure('put', () => this.inner.put(this.keyBytes(key), this.valueBytes(value), timestamp));
+  }
+
+  async fetch(key: K, timeFrom: number, timeTo: number): Promise<Array<WindowStoreEntry<V>>> {
+    const entries = await this.measure('fetch', () => this.inner.fetch(this.keyBytes(key), timeFrom, timeTo));
+    return entries.map((e) => ({ timestamp: e.timestamp, value: this.valueSerde.deserialize(e.value) }));
+  }
+
+  observeStreamTime(streamTimeMs: number): Promise<void> {
+    return this.inner.observeStreamTime(streamTimeMs);
+  }
+}
+
+export class MeteredKeyValueStore<K, V>
+  extends Metered<K, V, KeyValueBytesStore>
+  implements KeyValueStore<K, V>
+{
+  async get(key: K): Promise<V | undefined> {
+    const bytes = await this.measure('fetch', () => this.inner.get(this.keyBytes(key)));
+    return bytes === undefined ? undefined : this.valueSerde.deserialize(bytes);
+  }
+
+  put(key: K, value: V): Promise<void> {
+    return this.measure('put', () => this.inner.put(this.keyBytes(key), this.valueBytes(value)));
+  }
+
+  delete(key: K): Promise<void> {
+    return this.measure('delete', () => this.inner.delete(this.keyBytes(key)));
+  }
+
+  async range(from?: K, to?: K): Promise<Array<KeyValueEntry<K, V>>> {
+    const entries = await this.measure('fetch', () =>
+      this.inner.range(
+        from === undefined ? undefined : this.keyBytes(from),
+        to === undefined ? undefined : this.keyBytes(to),
+      ),
+    );
+    return entries.map(([k, v]) => ({
+      key: this.keySerde.deserialize(k),
+      value: this.valueSerde.deserialize(v),
+    }));
+  }
+}
