@@ -29,7 +29,10 @@ function decodeWith<T>(topic: string, schema: z.ZodType<T>, bytes: Buffer | stri
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new MalformedRecordError(topic, `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
+    throw new MalformedRecordError(
+      topic,
+      `${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`,
+    );
   }
   return parsed.data;
 }
@@ -40,6 +43,9 @@ export function decodeInput<T extends InputTopic>(topic: T, bytes: Buffer | stri
 }
 
 /** Decodes and validates a join result; throws MalformedRecordError. */
-export function decodeOutput<T extends OutputTopic>(topic: T, bytes: Buffer | string | null): OutputEvents[T] {
+export function decodeOutput<T extends OutputTopic>(
+  topic: T,
+  bytes: Buffer | string | null,
+): OutputEvents[T] {
   return decodeWith(topic, outputSchemas[topic] as z.ZodType<OutputEvents[T]>, bytes);
 }

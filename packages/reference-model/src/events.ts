@@ -21,7 +21,9 @@ export const orderPlacedSchema = z.object({
   /** Null for orders placed outside a web session (API, phone): they are never attributed. */
   sessionId: z.string().min(1).nullable(),
   customerId: z.string(),
-  items: z.array(z.object({ sku: z.string(), quantity: z.number().int().positive(), priceCents: z.number().int() })),
+  items: z.array(
+    z.object({ sku: z.string(), quantity: z.number().int().positive(), priceCents: z.number().int() }),
+  ),
   totalCents: z.number().int(),
   currency: z.string(),
 });

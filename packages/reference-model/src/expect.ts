@@ -96,8 +96,10 @@ export function onTimeInputs(manifest: Manifest): Record<InputTopic, SimRecord[]
     }
   }
   for (const s of manifest.sessions) {
-    for (const c of s.clicks) inputs['ad-clicks'].push({ id: c.id, key: s.sessionId, ts: c.ts, drain: s.drain });
-    for (const v of s.views) inputs['page-views'].push({ id: v.id, key: s.sessionId, ts: v.ts, drain: s.drain });
+    for (const c of s.clicks)
+      inputs['ad-clicks'].push({ id: c.id, key: s.sessionId, ts: c.ts, drain: s.drain });
+    for (const v of s.views)
+      inputs['page-views'].push({ id: v.id, key: s.sessionId, ts: v.ts, drain: s.drain });
   }
   return inputs;
 }
@@ -107,7 +109,10 @@ export function onTimeInputs(manifest: Manifest): Record<InputTopic, SimRecord[]
  * same windows the services use: inner pairs, left results for unmatched left
  * records, and both unmatched sides for the outer join.
  */
-export function expectedResults(manifest: Manifest, windows: JoinWindows = manifest.header.windows): Expectations {
+export function expectedResults(
+  manifest: Manifest,
+  windows: JoinWindows = manifest.header.windows,
+): Expectations {
   const streams = new Map<string, SimRecord[]>(Object.entries(onTimeInputs(manifest)));
   const expectations = {} as Expectations;
   for (const join of JOINS) {

@@ -27,7 +27,14 @@ export interface JoinSpec {
 
 /** The eight joins, in topological order. */
 export const JOINS: readonly JoinSpec[] = [
-  { output: 'orders-paid', service: 'checkout', left: 'orders', right: 'payments', kind: 'inner', by: 'orderId' },
+  {
+    output: 'orders-paid',
+    service: 'checkout',
+    left: 'orders',
+    right: 'payments',
+    kind: 'inner',
+    by: 'orderId',
+  },
   {
     output: 'orders-screened',
     service: 'checkout',

@@ -98,7 +98,9 @@ export function parseManifestLines(lines: Iterable<string>): Manifest {
     switch (parsed.kind) {
       case 'header':
         if (parsed.version !== MANIFEST_VERSION) {
-          throw new Error(`manifest version ${parsed.version} is not supported (expected ${MANIFEST_VERSION})`);
+          throw new Error(
+            `manifest version ${parsed.version} is not supported (expected ${MANIFEST_VERSION})`,
+          );
         }
         header = parsed;
         break;

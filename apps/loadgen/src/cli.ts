@@ -1,0 +1,181 @@
+import { parseArgs } from 'node:util';
+import { INPUT_TOPICS, type InputTopic } from '@streamtune/reference-model';
+import { defaultPlanOptions, scaleTime, type PlanOptions, type SizeDistribution } from './options';
+import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run';
+
+/** Flags; each can also come from the environment as LOADGEN_<FLAG_IN_UPPER_SNAKE> (brokers: KAFKA_BROKERS). */
+const FLAGS = {
+  brokers: { help: 'bootstrap servers, comma-separated (env KAFKA_BROKERS)', def: '127.0.0.1:9092' },
+  'topic-prefix': { help: 'prefix for every topic name: <prefix>.orders', def: '' },
+  partitions: { help: 'partitions of topics it creates', def: '12' },
+  'create-topics': { help: 'create missing pipeline topics: true|false', def: 'true' },
+  orders: { help: 'orders to produce and check (instead of --duration)', def: '' },
+  duration: { help: 'how long orders arrive: 90s, 5m, 1500ms (ignored with --orders)', def: '60s' },
+  rate: { help: 'good records per second over all input topics', def: '500' },
+  drain: {
+    help: 'traffic after the measured orders so every window closes: auto or a duration',
+    def: 'auto',
+  },
+  seed: { help: 'PRNG seed: same seed and flags, same events', def: 'streamtune' },
+  'record-size': { help: 'mean record size in bytes', def: '6144' },
+  'size-distribution': { help: 'fixed | uniform | lognormal', def: 'lognormal' },
+  'size-spread': { help: 'uniform: +-fraction of the mean; lognormal: sigma', def: '0.5' },
+  'order-keys': { help: 'distinct order keys (0: one per order)', def: '0' },
+  'sessions-per-order': { help: 'browsing sessions per order (>= 1)', def: '1.5' },
+  'views-per-session': { help: 'page views per session, min-max', def: '1-3' },
+  'direct-order-share': { help: 'orders without a web session', def: '0.03' },
+  'missing-payment': { help: 'share of orders never paid (nothing follows)', def: '0.02' },
+  'missing-fraud-check': { help: 'share of paid orders without a fraud check', def: '0.1' },
+  'missing-inventory': {
+    help: 'share of paid orders without a reservation (no shipment either)',
+    def: '0.01',
+  },
+  'missing-delivery': { help: 'share of shipments without a delivery', def: '0.1' },
+  'sessions-without-clicks': { help: 'share of sessions without an ad click', def: '0.3' },
+  'late-share': { help: 'share of orders with one event later than window + grace', def: '0.01' },
+  'late-topics': { help: 'topics late events are chosen from', def: 'payments,deliveries' },
+  'out-of-order-share': { help: 'share of orders with one event held back (within grace)', def: '0.05' },
+  'out-of-order-delay': { help: 'how long such an event is held back', def: '1s' },
+  'malformed-share': { help: 'share of records followed by a garbled (non-JSON) copy', def: '0.001' },
+  'time-scale': { help: 'multiply every delay and join window (0.2 for short test runs)', def: '1' },
+  manifest: { help: 'manifest file (JSON lines) for the verifier', def: 'loadgen-manifest.jsonl' },
+  'max-batch': { help: 'most records per produce request', def: '1000' },
+  compression: { help: 'none | gzip', def: 'none' },
+  acks: { help: '-1 | 0 | 1', def: '-1' },
+  progress: { help: 'show the progress line: true|false', def: 'true' },
+  verbose: { help: 'log kafkajs warnings: true|false', def: 'false' },
+} as const;
+
+type Flag = keyof typeof FLAGS;
+
+export function usage(): string {
+  const lines = Object.entries(FLAGS).map(
+    ([name, f]) => `  --${name.padEnd(24)} ${f.help}${f.def ? ` (default ${f.def})` : ''}`,
+  );
+  return [
+    'usage: npx tsx apps/loadgen/src/main.ts [flags]',
+    '  produces the reference pipeline input events and writes a manifest for the verifier',
+    '',
+    ...lines,
+    '  --help',
+  ].join('\n');
+}
+
+/** "90s", "5m", "1500ms", "1h" or plain seconds, to ms. */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  if (!m) throw new Error(`not a duration: "${text}" (use e.g. 500ms, 30s, 5m)`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
+  return Math.round(Number(m[1]) * unit);
+}
+
+function num(flag: string, text: string, { integer = false } = {}): number {
+  const v = Number(text);
+  if (text.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
+    throw new Error(`--${flag}: expected ${integer ? 'an integer' : 'a number'}, got "${text}"`);
+  }
+  return v;
+}
+
+function bool(flag: string, text: string): boolean {
+  if (text === 'true' || text === '1' || text === '') return true;
+  if (text === 'false' || text === '0') return false;
+  throw new Error(`--${flag}: expected true or false, got "${text}"`);
+}
+
+export interface Cli {
+  help: boolean;
+  plan: PlanOptions;
+  run: RunOptions;
+}
+
+export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Cli {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      help: { type: 'boolean' },
+      ...(Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' }])) as Record<
+        Flag,
+        { type: 'string' }
+      >),
+    },
+    strict: true,
+  });
+  const get = (flag: Flag): string => {
+    const given = (values as Record<string, string | undefined>)[flag];
+    if (given !== undefined) return given;
+    const envName = flag === 'brokers' ? 'KAFKA_BROKERS' : `LOADGEN_${flag.toUpperCase().replace(/-/g, '_')}`;
+    return env[envName] ?? FLAGS[flag].def;
+  };
+  const distribution = get('size-distribution');
+  if (!['fixed', 'uniform', 'lognormal'].includes(distribution)) {
+    throw new Error(`--size-distribution: expected fixed, uniform or lognormal, got "${distribution}"`);
+  }
+  const views = /^(\d+)-(\d+)$/.exec(get('views-per-session'));
+  if (!views || Number(views[1]) > Number(views[2]))
+    throw new Error('--views-per-session: expected min-max, e.g. 1-3');
+  const lateTopics = get('late-topics')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  for (const t of lateTopics) {
+    if (!(INPUT_TOPICS as readonly string[]).includes(t))
+      throw new Error(`--late-topics: unknown topic "${t}"`);
+  }
+  const compression = get('compression');
+  if (compression !== 'none' && compression !== 'gzip')
+    throw new Error('--compression: expected none or gzip');
+  const acks = num('acks', get('acks'), { integer: true });
+  if (acks !== -1 && acks !== 0 && acks !== 1) throw new Error('--acks: expected -1, 0 or 1');
+  const ordersText = get('orders');
+  const drainText = get('drain');
+
+  let plan = defaultPlanOptions({
+    seed: get('seed'),
+    rate: num('rate', get('rate')),
+    orders: ordersText ? num('orders', ordersText, { integer: true }) : undefined,
+    durationMs: ordersText ? undefined : parseDuration(get('duration')),
+    drainMs: drainText === 'auto' ? 'auto' : parseDuration(drainText),
+    recordSize: {
+      mean: num('record-size', get('record-size')),
+      distribution: distribution as SizeDistribution,
+      spread: num('size-spread', get('size-spread')),
+    },
+    orderKeys: num('order-keys', get('order-keys'), { integer: true }),
+    sessionsPerOrder: num('sessions-per-order', get('sessions-per-order')),
+    viewsPerSession: [Number(views[1]), Number(views[2])],
+    directOrderShare: num('direct-order-share', get('direct-order-share')),
+    missing: {
+      payment: num('missing-payment', get('missing-payment')),
+      fraudCheck: num('missing-fraud-check', get('missing-fraud-check')),
+      inventory: num('missing-inventory', get('missing-inventory')),
+      delivery: num('missing-delivery', get('missing-delivery')),
+      click: num('sessions-without-clicks', get('sessions-without-clicks')),
+    },
+    lateShare: num('late-share', get('late-share')),
+    lateTopics: lateTopics as InputTopic[],
+    outOfOrderShare: num('out-of-order-share', get('out-of-order-share')),
+    outOfOrderDelayMs: parseDuration(get('out-of-order-delay')),
+    malformedShare: num('malformed-share', get('malformed-share')),
+  });
+  const scale = num('time-scale', get('time-scale'));
+  if (scale !== 1) plan = scaleTime(plan, scale);
+
+  const run: RunOptions = {
+    ...DEFAULT_RUN_OPTIONS,
+    brokers: get('brokers')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
+    topicPrefix: get('topic-prefix'),
+    partitions: num('partitions', get('partitions'), { integer: true }),
+    createTopics: bool('create-topics', get('create-topics')),
+    manifestPath: get('manifest'),
+    maxBatch: num('max-batch', get('max-batch'), { integer: true }),
+    compression,
+    acks: acks as RunOptions['acks'],
+    progress: bool('progress', get('progress')),
+    verbose: bool('verbose', get('verbose')),
+  };
+  return { help: Boolean(values.help), plan, run };
+}
