@@ -14,3 +14,4 @@ export {
   SERVICE_LABELS,
 } from './catalog/index';
 export type { MetricSpec, MetricSource, MetricGroup, MetricType } from './catalog/index';
+export { metricNamesInPromQL } from './promql-names';
