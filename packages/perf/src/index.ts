@@ -1,0 +1,12 @@
+export { LatencyRecorder } from './latency';
+export type { LatencySummary } from './latency';
+export { ThroughputCounter } from './throughput';
+export type { ThroughputSummary } from './throughput';
+export { percentile, median, mean, stddev, runStats, compareRuns } from './stats';
+export type { RunStats, Comparison } from './stats';
+export { describeMachine } from './machine';
+export type { MachineDescription } from './machine';
+export { writeResultFile, readResultFiles, resultFileName, RESULT_SCHEMA_VERSION } from './results';
+export type { ResultFile } from './results';
+export { barChartSvg, lineChartSvg, niceTicks, formatNumber, escapeXml } from './svg';
+export type { BarChart, LineChart, ChartBase } from './svg';
