@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import {
+  ensurePrometheusInstalled,
+  freePort,
+  startLocalBroker,
+  TestPrometheus,
+  TestTopics,
+  type RunningBroker,
+} from '@streamtune/testkit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metricsFrom, type MetricSpec } from '../src/index';
+
+/**
+ * The catalog's node-exporter and broker (JMX exporter) entries are real: a Prometheus
+ * that scrapes Debian's node-exporter and a broker started with the JMX exporter agent
+ * and infra/kafka/jmx-exporter.yaml finds at least one series for each of them.
+ */
+const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+
+let broker: RunningBroker;
+let nodeExporter: ChildProcess;
+let prometheus: TestPrometheus;
+let topics: TestTopics;
+const savedBrokers = process.env.KAFKA_BROKERS;
+
+async function waitForHttp(url: string, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer at ${url}`);
+}
+
+beforeAll(async () => {
+  await ensurePrometheusInstalled(); // installs prometheus-node-exporter with it when missing
+  if (!existsSync(NODE_EXPORTER))
+    throw new Error(`${NODE_EXPORTER} missing: apt-get install prometheus-node-exporter`);
+  const [jmxPort, nodePort] = [await freePort(), await freePort()];
+  broker = await startLocalBroker({ jmxExporterPort: jmxPort });
+  nodeExporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], { stdio: 'ignore' });
+  await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, 'node-exporter');
+  await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, 'the JMX exporter agent');
+
+  // Traffic, so the per-topic and per-request broker series exist.
+  process.env.KAFKA_BROKERS = broker.bootstrap;
+  topics = new TestTopics('jmx');
+  const topic = topics.name('traffic');
+  await topics.create(topic, 2);
+  await topics.produce(
+    topic,
+    Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: `v${i}` })),
+  );
+  await topics.consumeUntil(topic, (records) => records.length >= 50);
+
+  prometheus = await TestPrometheus.start([
+    { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
+    { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
+  ]);
+  await prometheus.waitForTargetsUp();
+}, 240_000);
+
+afterAll(async () => {
+  await topics?.cleanup().catch(() => {});
+  process.env.KAFKA_BROKERS = savedBrokers;
+  await prometheus?.stop();
+  nodeExporter?.kill();
+  await broker?.stop();
+});
+
+async function seriesOf(spec: MetricSpec): Promise<number> {
+  const name = spec.type === 'summary' || spec.type === 'histogram' ? `${spec.name}_count` : spec.name;
+  return (await prometheus.query(`count(${name})`)).length;
+}
+
+describe('infrastructure metrics in the catalog', () => {
+  it('every node-exporter entry has a series', async () => {
+    const missing: string[] = [];
+    for (const spec of metricsFrom('node-exporter'))
+      if ((await seriesOf(spec)) === 0) missing.push(spec.name);
+    expect(missing).toEqual([]);
+  });
+
+  it('every broker entry has a series from the JMX exporter agent', async () => {
+    const missing: string[] = [];
+    for (const spec of metricsFrom('kafka-jmx')) if ((await seriesOf(spec)) === 0) missing.push(spec.name);
+    expect(missing).toEqual([]);
+  });
+
+  it('broker counters count the traffic the test produced', async () => {
+    const [messagesIn] = await prometheus.query(
+      'sum(kafka_server_brokertopicmetrics_messagesin_total{topic=~"jmx-traffic-.*"})',
+    );
+    expect(Number(messagesIn?.value[1])).toBe(50);
+    const produce = await prometheus.query('kafka_network_requestmetrics_requests_total{request="Produce"}');
+    expect(produce.length).toBeGreaterThan(0);
+    const [p99] = await prometheus.query(
+      'kafka_network_requestmetrics_totaltime_seconds{request="Produce",quantile="0.99"}',
+    );
+    expect(Number(p99?.value[1])).toBeGreaterThanOrEqual(0);
+  });
+});
