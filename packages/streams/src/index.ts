@@ -23,3 +23,4 @@ export type {
 } from './state/api';
 export type { TaskState, TaskStateFactory, TaskStateOptions, ChangelogReader } from './state/task-state';
 export * from './runtime/index';
+export * from './client/index';

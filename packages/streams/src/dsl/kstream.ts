@@ -14,6 +14,9 @@ import type { TopicNameExtractor } from '../topology/nodes';
 import type { KeyValue } from '../types/index';
 import { BranchedKStream } from './branched';
 import type { Produced, Repartitioned } from './options';
+import type { JoinWindows } from './join-windows';
+import { streamStreamJoin, type StreamJoined } from './stream-stream-join';
+import type { ValueJoiner } from '../processor/join/join-side-processor';
 import type { StreamsBuilder } from './streams-builder';
 
 /**
@@ -157,6 +160,36 @@ export class KStream<K, V> {
     topology.addSink(sinkName, topic, { keySerde, valueSerde, internal: true }, this.nodeName);
     topology.addSource(sourceName, topic, { keySerde, valueSerde, internal: true });
     return this.derive(sourceName, keySerde, valueSerde, false);
+  }
+
+  /** Windowed inner join with another stream (Kafka Streams' KStream#join); see dsl/stream-stream-join.ts. */
+  join<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return streamStreamJoin('inner', this, other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined);
+  }
+
+  /** Windowed left join: unmatched records of this stream are emitted with null once their window closed. */
+  leftJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return streamStreamJoin('left', this, other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined);
+  }
+
+  /** Windowed outer join: unmatched records of either stream are emitted with null once their window closed. */
+  outerJoin<VO, VR>(
+    other: KStream<K, VO>,
+    joiner: (value: V | null, otherValue: VO | null) => VR,
+    windows: JoinWindows,
+    streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR> {
+    return streamStreamJoin('outer', this, other, joiner, windows, streamJoined);
   }
 
   /** Writes to a topic, or to the topic `extractor` picks per record. */

@@ -1,0 +1,3 @@
+export { kafkajsClients } from './kafkajs/index';
+export { RebalanceInProgressError } from './ports';
+export type * from './ports';

@@ -1,0 +1,52 @@
+import type { Admin, Kafka } from 'kafkajs';
+import type { AdminPort, NewTopic } from '../ports';
+
+export class KafkajsAdmin implements AdminPort {
+  private readonly admin: Admin;
+
+  constructor(kafka: Kafka) {
+    this.admin = kafka.admin();
+  }
+
+  connect(): Promise<void> {
+    return this.admin.connect();
+  }
+
+  async partitionCounts(topics: readonly string[]): Promise<Map<string, number>> {
+    const existing = new Set(await this.admin.listTopics());
+    const present = [...new Set(topics)].filter((t) => existing.has(t));
+    const counts = new Map<string, number>();
+    if (present.length === 0) return counts;
+    const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: present });
+    for (const t of metadata) counts.set(t.name, t.partitions.length);
+    return counts;
+  }
+
+  async createTopics(topics: readonly NewTopic[]): Promise<void> {
+    if (topics.length === 0) return;
+    try {
+      await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: topics.map((t) => ({
+          topic: t.topic,
+          numPartitions: t.partitions,
+          replicationFactor: t.replicationFactor,
+          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+        })),
+      });
+    } catch (e) {
+      // another instance of the application may have created them first
+      const errors = (e as { errors?: Array<{ type?: string }> }).errors;
+      if (!errors || !errors.every((err) => err.type === 'TOPIC_ALREADY_EXISTS')) throw e;
+    }
+  }
+
+  async highWatermarks(topic: string): Promise<Map<number, string>> {
+    const offsets = await this.admin.fetchTopicOffsets(topic);
+    return new Map(offsets.map((o) => [o.partition, o.high]));
+  }
+
+  disconnect(): Promise<void> {
+    return this.admin.disconnect();
+  }
+}

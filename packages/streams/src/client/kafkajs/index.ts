@@ -1,0 +1,20 @@
+import type { StreamsConfig } from '../../config/schema';
+import type { StreamsEvents } from '../../observability/events';
+import { BatchingProducer } from '../batching-producer/index';
+import type { ClientFactory } from '../ports';
+import { KafkajsAdmin } from './admin';
+import { KafkajsConsumer } from './consumer';
+import { createKafka } from './kafka';
+
+/** The runtime's clients on kafkajs: consumer, the batching producer, admin. */
+export function kafkajsClients(config: StreamsConfig, events: StreamsEvents): ClientFactory {
+  const kafka = createKafka(config);
+  return {
+    consumer: ({ groupId, taskKeyOf }) => new KafkajsConsumer(kafka, config, groupId, taskKeyOf),
+    producer: () =>
+      new BatchingProducer(kafka, config.producer, events, {
+        clientId: config.clientId ?? config.applicationId,
+      }),
+    admin: () => new KafkajsAdmin(kafka),
+  };
+}

@@ -1,0 +1,152 @@
+import { kafkajsClients } from '../client/kafkajs/index';
+import type { AdminPort, ClientFactory, ProducerPort } from '../client/ports';
+import { parseConfig, type StreamsConfig, type StreamsConfigInput } from '../config/schema';
+import { StreamsEvents, type StreamsState } from '../observability/events';
+import type { ChangelogReader, TaskStateFactory } from '../state/task-state';
+import type { Topology } from '../topology/topology';
+import { defaultTaskStateFactory } from './default-task-state';
+import { planTopics } from './internal-topics';
+import { RecordFailedError } from './record-failure';
+import { StreamThread } from './stream-thread';
+
+export interface KafkaStreamsOptions {
+  /** Opens each task's stores; the state package's createTaskState by default. */
+  taskStateFactory?: TaskStateFactory;
+  /** How restore reads changelogs; null disables restore. */
+  changelogReader?: ChangelogReader | null;
+  /** The Kafka clients; kafkajs by default. */
+  clients?: ClientFactory;
+}
+
+export type StateListener = (newState: StreamsState, oldState: StreamsState) => void;
+
+/** Kafka Streams' state machine, reduced to one stream thread per instance. */
+const TRANSITIONS: Record<StreamsState, readonly StreamsState[]> = {
+  CREATED: ['REBALANCING', 'PENDING_SHUTDOWN', 'PENDING_ERROR'],
+  REBALANCING: ['RUNNING', 'REBALANCING', 'PENDING_SHUTDOWN', 'PENDING_ERROR'],
+  RUNNING: ['REBALANCING', 'PENDING_SHUTDOWN', 'PENDING_ERROR'],
+  PENDING_SHUTDOWN: ['NOT_RUNNING'],
+  NOT_RUNNING: [],
+  PENDING_ERROR: ['ERROR'],
+  ERROR: [],
+};
+
+/**
+ * Runs a topology against Kafka, like Kafka Streams' KafkaStreams: `start()`, `close()`,
+ * a state listener, and `events` for metrics. One consumer group (the application id)
+ * per application; one task per partition number of each sub-topology.
+ */
+export class KafkaStreams {
+  readonly config: StreamsConfig;
+  readonly events = new StreamsEvents();
+  private current: StreamsState = 'CREATED';
+  private listener: StateListener | undefined;
+  private thread: StreamThread | undefined;
+  private producer: ProducerPort | undefined;
+  private admin: AdminPort | undefined;
+  private failure: Error | undefined;
+  private shutdown: Promise<void> | undefined;
+
+  /** Throws ConfigError naming every unknown or invalid key. */
+  constructor(
+    private readonly topology: Topology,
+    config: StreamsConfigInput,
+    private readonly options: KafkaStreamsOptions = {},
+  ) {
+    this.config = parseConfig(config);
+  }
+
+  state(): StreamsState {
+    return this.current;
+  }
+
+  /** Why the instance is in ERROR, if it is. */
+  error(): Error | undefined {
+    return this.failure;
+  }
+
+  setStateListener(listener: StateListener): void {
+    this.listener = listener;
+  }
+
+  /**
+   * Checks the topics (sources exist, co-partitioning), creates internal topics, joins the
+   * group. Resolves once started; processing begins when the first assignment is ready.
+   */
+  async start(): Promise<void> {
+    if (this.current !== 'CREATED')
+      throw new Error(`start() in state ${this.current}; a KafkaStreams starts once`);
+    this.setState('REBALANCING');
+    try {
+      const clients = this.options.clients ?? kafkajsClients(this.config, this.events);
+      this.admin = clients.admin();
+      await this.admin.connect();
+      const plan = await planTopics(this.topology, this.config, this.admin);
+      await this.admin.createTopics(plan.internalTopics);
+      this.producer = clients.producer();
+      await this.producer.connect();
+      const taskStateFactory = this.options.taskStateFactory ?? (await defaultTaskStateFactory());
+      const thread = new StreamThread({
+        topology: this.topology,
+        config: this.config,
+        plan,
+        consumer: clients.consumer({
+          groupId: this.config.applicationId,
+          taskKeyOf: (topic, partition) => `${plan.subtopologyOfTopic.get(topic) ?? -1}_${partition}`,
+        }),
+        producer: this.producer,
+        admin: this.admin,
+        events: this.events,
+        taskStateFactory,
+        changelogReader: this.options.changelogReader ?? null,
+        onStateChange: (s) => {
+          if (this.current === 'REBALANCING' || this.current === 'RUNNING') this.setState(s);
+        },
+        onFatal: (error) => void this.fail(error),
+      });
+      this.thread = thread;
+      await thread.start();
+    } catch (e) {
+      await this.fail(e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
+  }
+
+  /** Commits what was processed, closes tasks and leaves the group. */
+  async close(): Promise<void> {
+    if (this.shutdown) return this.shutdown;
+    if (this.current === 'ERROR' || this.current === 'NOT_RUNNING') return;
+    this.setState('PENDING_SHUTDOWN');
+    this.shutdown = this.stopEverything(true).then(() => this.setState('NOT_RUNNING'));
+    return this.shutdown;
+  }
+
+  private async fail(error: Error): Promise<void> {
+    if (this.shutdown) return this.shutdown;
+    this.failure = error;
+    console.error(`[streams] ${this.config.applicationId} stops with an error: ${error.message}`);
+    this.setState('PENDING_ERROR');
+    // logAndFail: what was processed before the bad record is committed; other errors (a failed send) cannot commit
+    this.shutdown = this.stopEverything(error instanceof RecordFailedError).then(() =>
+      this.setState('ERROR'),
+    );
+    return this.shutdown;
+  }
+
+  private async stopEverything(commit: boolean): Promise<void> {
+    await this.thread
+      ?.stop(commit)
+      .catch((e: unknown) => console.error(`[streams] stop failed: ${(e as Error).message}`));
+    await this.producer?.disconnect().catch(() => undefined);
+    await this.admin?.disconnect().catch(() => undefined);
+  }
+
+  private setState(to: StreamsState): void {
+    const from = this.current;
+    if (from === to) return;
+    if (!TRANSITIONS[from].includes(to)) return;
+    this.current = to;
+    this.events.emit('state.change', { from, to });
+    this.listener?.(to, from);
+  }
+}
