@@ -45,12 +45,19 @@ export function streamStreamJoin<K, V1, V2, VOut>(
   windows: JoinWindows,
   joined: StreamJoined<K, V1, V2> = {},
 ): KStream<K, VOut> {
-  if (typeof joiner !== 'function') throw new TypeError(`${type} join: the joiner must be a function (left, right) => result`);
+  if (typeof joiner !== 'function')
+    throw new TypeError(`${type} join: the joiner must be a function (left, right) => result`);
   if (!windows || typeof windows.retentionMs !== 'function') {
-    throw new TypeError(`${type} join: pass JoinWindows, e.g. JoinWindows.ofTimeDifferenceAndGrace(diffMs, graceMs)`);
+    throw new TypeError(
+      `${type} join: pass JoinWindows, e.g. JoinWindows.ofTimeDifferenceAndGrace(diffMs, graceMs)`,
+    );
   }
-  if (left.builder !== right.builder) throw new Error(`${type} join: both streams must come from the same StreamsBuilder`);
-  for (const [side, stream] of [['left', left], ['right', right]] as const) {
+  if (left.builder !== right.builder)
+    throw new Error(`${type} join: both streams must come from the same StreamsBuilder`);
+  for (const [side, stream] of [
+    ['left', left],
+    ['right', right],
+  ] as const) {
     if (stream.keyChanged) {
       throw new Error(
         `${type} join: the ${side} stream's key may have changed (map, flatMap or selectKey), so records with ` +
@@ -118,7 +125,12 @@ export function streamStreamJoin<K, V1, V2, VOut>(
   );
   builder.addProcessor(
     joinOtherName,
-    joinSideProcessor<K, V1, V2, VOut>({ ...common, side: 'right', otherStoreName: thisStoreName, outer: rightOuter }),
+    joinSideProcessor<K, V1, V2, VOut>({
+      ...common,
+      side: 'right',
+      otherStoreName: thisStoreName,
+      outer: rightOuter,
+    }),
     [otherWindowedName],
   );
   builder.addProcessor(mergeName, passThroughProcessor<K, VOut>(), [joinThisName, joinOtherName]);
@@ -131,7 +143,10 @@ export function streamStreamJoin<K, V1, V2, VOut>(
         name: outerStoreName,
         keySerde: (defaults) => outerJoinKeySerde((keySerde ?? defaults.key) as Serde<K>),
         valueSerde: (defaults) =>
-          leftOrRightListSerde((leftSerde ?? defaults.value) as Serde<V1>, (rightSerde ?? defaults.value) as Serde<V2>),
+          leftOrRightListSerde(
+            (leftSerde ?? defaults.value) as Serde<V1>,
+            (rightSerde ?? defaults.value) as Serde<V2>,
+          ),
         logging,
       }),
       [joinThisName, joinOtherName],

@@ -1,5 +1,18 @@
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { StreamsConfig } from '../../config/schema';
+
+/**
+ * kafkajs logs every error response of every request, including the expected ones of a
+ * rebalance ("The group is rebalancing"), which are handled a level up and reported
+ * through events. Keep errors, minus those per-request echoes, one line each.
+ */
+const quietLogCreator: logCreator = () => (entry) => {
+  const { message, error } = entry.log as { message: string; error?: string };
+  if (message.startsWith('Response ')) return;
+  console.error(
+    `[kafkajs] ${entry.namespace ? `${entry.namespace}: ` : ''}${message}${error ? ` (${error})` : ''}`,
+  );
+};
 
 export function createKafka(config: StreamsConfig): Kafka {
   const brokers =
@@ -9,7 +22,7 @@ export function createKafka(config: StreamsConfig): Kafka {
   return new Kafka({
     clientId: config.clientId ?? config.applicationId,
     brokers: brokers.map((b) => b.trim()),
-    // kafkajs logs every rebalance as a warning; the runtime reports those through events
     logLevel: logLevel.ERROR,
+    logCreator: quietLogCreator,
   });
 }
