@@ -4,7 +4,6 @@ import { counter, gauge, histogram, seconds } from './families';
 import type { Instruments } from './types';
 
 const REASONS = ['interval', 'revocation', 'shutdown', 'requested'] as const;
-const PHASES = ['producer_flush', 'store_flush', 'offset_commit'] as const;
 
 export function commitInstruments(registry: Registry): Instruments {
   const commits = counter(registry, m.commits);
@@ -12,17 +11,20 @@ export function commitInstruments(registry: Registry): Instruments {
   const phases = histogram(registry, m.commitPhaseLatency);
   const tasks = gauge(registry, m.commitTasks);
   // Series exist from the start, so rate() sees the first commit as an increase.
-  for (const reason of REASONS) commits.inc({ reason }, 0);
-  for (const phase of PHASES) phases.zero({ phase });
+  for (const reason of REASONS) commits.series(reason);
+  const total = latency.series();
+  const producerFlush = phases.series('producer_flush');
+  const storeFlush = phases.series('store_flush');
+  const offsetCommit = phases.series('offset_commit');
 
   return {
     subscribe: (events) => [
       events.on('commit', (e) => {
-        commits.inc({ reason: e.reason });
-        latency.observe(seconds(e.durationMs));
-        phases.observe({ phase: 'producer_flush' }, seconds(e.producerFlushMs));
-        phases.observe({ phase: 'store_flush' }, seconds(e.storeFlushMs));
-        phases.observe({ phase: 'offset_commit' }, seconds(e.offsetCommitMs));
+        commits.series(e.reason).value++;
+        latency.observe(total, seconds(e.durationMs));
+        phases.observe(producerFlush, seconds(e.producerFlushMs));
+        phases.observe(storeFlush, seconds(e.storeFlushMs));
+        phases.observe(offsetCommit, seconds(e.offsetCommitMs));
         tasks.set(e.tasks);
       }),
     ],

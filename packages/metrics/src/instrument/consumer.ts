@@ -12,24 +12,25 @@ export function consumerInstruments(registry: Registry): Instruments {
   const rebalances = counter(registry, m.rebalances);
   const rebalanceDuration = histogram(registry, m.rebalanceDuration);
   const assigned = gauge(registry, m.assignedPartitions);
-  for (const phase of ['revoked', 'assigned'] as const) rebalances.inc({ phase }, 0);
+  for (const phase of ['revoked', 'assigned'] as const) rebalances.series(phase);
+  const perFetch = recordsPerFetch.series();
   assigned.set(0);
   let assignedCount = 0;
 
   return {
     subscribe: (events) => [
       events.on('consumer.fetch', (e) => {
-        fetches.inc({ topic: e.topic });
-        recordsPerFetch.observe(e.records);
-        recordsFetched.inc({ topic: e.topic }, e.records);
-        bytesFetched.inc({ topic: e.topic }, e.bytes);
+        fetches.series(e.topic).value++;
+        recordsPerFetch.observe(perFetch, e.records);
+        recordsFetched.series(e.topic).value += e.records;
+        bytesFetched.series(e.topic).value += e.bytes;
       }),
       events.on('consumer.lag', (e) =>
         lag.set({ topic: e.topic, partition: String(e.partition) }, Math.max(0, e.lag)),
       ),
       events.on('consumer.rebalance', (e) => {
-        rebalances.inc({ phase: e.phase });
-        rebalanceDuration.observe({ phase: e.phase }, seconds(e.durationMs));
+        rebalances.series(e.phase).value++;
+        rebalanceDuration.observe(rebalanceDuration.series(e.phase), seconds(e.durationMs));
         assignedCount = e.phase === 'assigned' ? assignedCount + e.partitions : assignedCount - e.partitions;
         assignedCount = Math.max(0, assignedCount);
         assigned.set(assignedCount);

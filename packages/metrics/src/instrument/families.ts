@@ -1,9 +1,10 @@
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { MetricSpec } from '../catalog/index';
+import { FastCounter, FastHistogram } from './fast-families';
 
-export function counter<L extends string>(registry: Registry, spec: MetricSpec<L>): Counter<L> {
+export function counter<L extends string>(registry: Registry, spec: MetricSpec<L>): FastCounter<L> {
   expectType(spec, 'counter');
-  return new Counter({ name: spec.name, help: spec.help, labelNames: spec.labels, registers: [registry] });
+  return new FastCounter(registry, spec);
 }
 
 export function gauge<L extends string>(
@@ -21,15 +22,9 @@ export function gauge<L extends string>(
   });
 }
 
-export function histogram<L extends string>(registry: Registry, spec: MetricSpec<L>): Histogram<L> {
+export function histogram<L extends string>(registry: Registry, spec: MetricSpec<L>): FastHistogram<L> {
   expectType(spec, 'histogram');
-  return new Histogram({
-    name: spec.name,
-    help: spec.help,
-    labelNames: spec.labels,
-    buckets: [...(spec.buckets ?? [])],
-    registers: [registry],
-  });
+  return new FastHistogram(registry, spec);
 }
 
 function expectType(spec: MetricSpec, type: MetricSpec['type']): void {
@@ -42,7 +37,4 @@ export function seconds(ms: number): number {
   return ms / 1000;
 }
 
-/** The task id as Kafka Streams prints it (same format as taskIdToString in @streamtune/streams). */
-export function taskLabel(taskId: { subtopology: number; partition: number }): string {
-  return `${taskId.subtopology}_${taskId.partition}`;
-}
+export { cachedTaskLabel as taskLabel } from './fast-families';

@@ -22,21 +22,23 @@ export function processingInstruments(registry: Registry): Instruments {
     subscribe: (events) => [
       events.on('record.processed', (e) => {
         const task = taskLabel(e.taskId);
-        processed.inc({ task, topic: e.topic });
-        processLatency.observe({ task }, seconds(e.latencyMs));
+        processed.series(task, e.topic).value++;
+        processLatency.observe(processLatency.series(task), seconds(e.latencyMs));
       }),
       // A record stamped in the future (producer clock ahead) would give a negative latency
       // and a falling _sum; count it in the lowest bucket instead.
       events.on('record.e2e', (e) =>
-        recordE2e.observe({ processor: e.processor }, seconds(Math.max(0, e.e2eLatencyMs))),
+        recordE2e.observe(recordE2e.series(e.processor), seconds(Math.max(0, e.e2eLatencyMs))),
       ),
       events.on('record.sent', (e) =>
-        outputE2e.observe({ topic: e.topic }, seconds(Math.max(0, e.e2eLatencyMs))),
+        outputE2e.observe(outputE2e.series(e.topic), seconds(Math.max(0, e.e2eLatencyMs))),
       ),
-      events.on('record.dropped', (e) =>
-        dropped.inc({ task: taskLabel(e.taskId), processor: e.processor, reason: e.reason }, e.count),
-      ),
-      events.on('record.dead-lettered', (e) => deadLetters.inc({ topic: e.topic, reason: e.reason })),
+      events.on('record.dropped', (e) => {
+        dropped.series(taskLabel(e.taskId), e.processor, e.reason).value += e.count;
+      }),
+      events.on('record.dead-lettered', (e) => {
+        deadLetters.series(e.topic, e.reason).value++;
+      }),
       events.on('task.stream-time', (e) => {
         if (Number.isFinite(e.streamTimeMs) && e.streamTimeMs >= 0) {
           streamTimes.set(taskLabel(e.taskId), e.streamTimeMs);

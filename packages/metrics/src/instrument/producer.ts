@@ -13,23 +13,29 @@ export function producerInstruments(registry: Registry): Instruments {
   const queueTime = histogram(registry, m.producerQueueTime);
   const buffered = gauge(registry, m.producerBufferedBytes);
   const inFlight = gauge(registry, m.producerInFlightRequests);
+  const [bytesPerBatch, recordsPerBatch, latency, queued] = [
+    batchBytes.series(),
+    batchRecords.series(),
+    requestLatency.series(),
+    queueTime.series(),
+  ];
   buffered.set(0);
   inFlight.set(0);
 
   return {
     subscribe: (events) => [
       events.on('producer.request', (e) => {
-        requestLatency.observe(seconds(e.latencyMs));
-        queueTime.observe(seconds(Math.max(0, e.queueTimeMs)));
+        requestLatency.observe(latency, seconds(e.latencyMs));
+        queueTime.observe(queued, seconds(Math.max(0, e.queueTimeMs)));
         if (e.error !== undefined) {
-          requests.inc({ topic: e.topic, outcome: 'error' });
+          requests.series(e.topic, 'error').value++;
           return;
         }
-        requests.inc({ topic: e.topic, outcome: 'success' });
-        recordsSent.inc({ topic: e.topic }, e.records);
-        bytesSent.inc({ topic: e.topic }, e.bytes);
-        batchBytes.observe(e.bytes);
-        batchRecords.observe(e.records);
+        requests.series(e.topic, 'success').value++;
+        recordsSent.series(e.topic).value += e.records;
+        bytesSent.series(e.topic).value += e.bytes;
+        batchBytes.observe(bytesPerBatch, e.bytes);
+        batchRecords.observe(recordsPerBatch, e.records);
       }),
       events.on('producer.buffer', (e) => {
         buffered.set(e.bufferedBytes);

@@ -36,7 +36,7 @@ export function restoreInstruments(
       // `restored` is the batch's count (Kafka Streams' onBatchRestored), `remaining` what is left.
       events.on('restore.batch', (e) => {
         const task = taskLabel(e.taskId);
-        restored.inc({ store: e.store }, e.restored);
+        restored.series(e.store).value += e.restored;
         remaining.set({ task, store: e.store }, Math.max(0, e.remaining));
         const progress = active.get(`${task}\u0000${e.store}`);
         if (progress) {
@@ -48,7 +48,7 @@ export function restoreInstruments(
       events.on('restore.end', (e) => {
         const task = taskLabel(e.taskId);
         remaining.set({ task, store: e.store }, 0);
-        duration.observe({ store: e.store }, seconds(e.durationMs));
+        duration.observe(duration.series(e.store), seconds(e.durationMs));
         if (e.durationMs > 0) rate.set({ task, store: e.store }, e.restored / seconds(e.durationMs));
         active.delete(`${task}\u0000${e.store}`);
         changed();

@@ -34,7 +34,7 @@ export class StateInstruments implements Instruments {
   ) {
     this.stateGauge = gauge(registry, m.state);
     this.transitions = counter(registry, m.stateTransitions);
-    for (const state of STATES) this.transitions.inc({ state }, 0);
+    for (const state of STATES) this.transitions.series(state);
     // instrumentStreams is called before start(), so the client is CREATED until told otherwise.
     this.show('CREATED');
   }
@@ -42,7 +42,7 @@ export class StateInstruments implements Instruments {
   subscribe(events: Parameters<Instruments['subscribe']>[0]) {
     return [
       events.on('state.change', (e) => {
-        this.transitions.inc({ state: e.to });
+        this.transitions.series(e.to).value++;
         this.show(e.to);
       }),
     ];

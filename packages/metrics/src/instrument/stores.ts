@@ -16,7 +16,7 @@ export function storeInstruments(registry: Registry): Instruments {
   return {
     subscribe: (events) => [
       events.on('store.operation', (e) =>
-        opLatency.observe({ store: e.store, op: e.op }, seconds(e.latencyMs)),
+        opLatency.observe(opLatency.series(e.store, e.op), seconds(e.latencyMs)),
       ),
       events.on('store.stats', (e) => {
         const labels = { task: taskLabel(e.taskId), store: e.store, layout: e.layout };
