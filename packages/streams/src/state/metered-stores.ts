@@ -8,12 +8,30 @@ import type {
   StoreStats,
   WindowBytesStore,
 } from './bytes-stores';
-import { toBuffer, utf8StoreSerde, type StoreSerde } from './serde';
+import type { Serde } from '../serdes/serde';
+import { defaultSerde, storeSerde, type StoreSerde } from './serde';
 import { isTaskStoreContext } from './store-context';
 
+export interface DefaultSerdes {
+  key: Serde<unknown>;
+  value: Serde<unknown>;
+}
+
+/** A serde, or one made at init from the configured defaults (composite keys of joins). */
+export type SerdeSpec<T> = Serde<T> | ((defaults: DefaultSerdes) => Serde<T>);
+
 export interface StoreSerdes<K, V> {
-  key?: StoreSerde<K> | undefined;
-  value?: StoreSerde<V> | undefined;
+  key?: SerdeSpec<K> | undefined;
+  value?: SerdeSpec<V> | undefined;
+}
+
+function resolve<T>(
+  spec: SerdeSpec<T> | undefined,
+  fallback: Serde<unknown>,
+  defaults: DefaultSerdes,
+): Serde<T> {
+  if (spec === undefined) return fallback as Serde<T>;
+  return typeof spec === 'function' ? spec(defaults) : spec;
 }
 
 /**
@@ -41,11 +59,12 @@ abstract class Metered<K, V, S extends ManagedStore> implements ManagedStore {
   }
 
   async init(context: StateStoreContext): Promise<void> {
-    const defaults = isTaskStoreContext(context)
+    const defaults: DefaultSerdes = isTaskStoreContext(context)
       ? { key: context.defaultKeySerde, value: context.defaultValueSerde }
-      : { key: utf8StoreSerde, value: utf8StoreSerde };
-    this.keySerde = this.serdes.key ?? (defaults.key as StoreSerde<K>);
-    this.valueSerde = this.serdes.value ?? (defaults.value as StoreSerde<V>);
+      : { key: defaultSerde(), value: defaultSerde() };
+    const topic = `${context.applicationId}-${this.name}-changelog`;
+    this.keySerde = storeSerde(resolve(this.serdes.key, defaults.key, defaults), topic);
+    this.valueSerde = storeSerde(resolve(this.serdes.value, defaults.value, defaults), topic);
     this.events = context.events;
     this.taskId = context.taskId;
     await this.inner.init(context);
@@ -65,11 +84,11 @@ abstract class Metered<K, V, S extends ManagedStore> implements ManagedStore {
   }
 
   protected keyBytes(key: K): Buffer {
-    return toBuffer(this.keySerde.serialize(key));
+    return this.keySerde.serialize(key);
   }
 
   protected valueBytes(value: V): Buffer {
-    return toBuffer(this.valueSerde.serialize(value));
+    return this.valueSerde.serialize(value);
   }
 
   flush(): Promise<void> {

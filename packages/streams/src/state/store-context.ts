@@ -1,7 +1,7 @@
 import type { StreamsConfig } from '../config/schema';
 import type { StateStoreContext } from './api';
 import type { StorageLayout } from './leveldb/layout';
-import type { StoreSerde } from './serde';
+import type { Serde } from '../serdes/serde';
 
 /**
  * The context createTaskState gives its stores: the contract's StateStoreContext plus
@@ -11,8 +11,8 @@ import type { StoreSerde } from './serde';
 export interface TaskStoreContext extends StateStoreContext {
   readonly config: StreamsConfig;
   readonly layout: StorageLayout;
-  readonly defaultKeySerde: StoreSerde<unknown>;
-  readonly defaultValueSerde: StoreSerde<unknown>;
+  readonly defaultKeySerde: Serde<unknown>;
+  readonly defaultValueSerde: Serde<unknown>;
 }
 
 export function isTaskStoreContext(context: StateStoreContext): context is TaskStoreContext {

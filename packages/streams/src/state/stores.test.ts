@@ -8,7 +8,7 @@ import type { ChangelogSink } from './api';
 import { createLayout } from './leveldb/layouts';
 import type { StorageLayout } from './leveldb/layout';
 import { segmentIntervalMs } from './segments';
-import { utf8StoreSerde } from './serde';
+import { defaultSerde } from './serde';
 import type { TaskStoreContext } from './store-context';
 import { Stores } from './stores';
 
@@ -36,8 +36,8 @@ function setup(dir: string, layout: 'per-segment' | 'per-task') {
     changelog,
     config,
     layout: storage,
-    defaultKeySerde: utf8StoreSerde as never,
-    defaultValueSerde: utf8StoreSerde as never,
+    defaultKeySerde: defaultSerde(),
+    defaultValueSerde: defaultSerde(),
   };
   return { config, events, logged, context, storage, taskDir };
 }

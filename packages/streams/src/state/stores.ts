@@ -4,7 +4,7 @@ import { ChangeLoggingKeyValueStore, ChangeLoggingWindowStore } from './changelo
 import { LevelDbKeyValueStore } from './leveldb/leveldb-key-value-store';
 import { LevelDbWindowStore } from './leveldb/leveldb-window-store';
 import { MeteredKeyValueStore, MeteredWindowStore } from './metered-stores';
-import type { StoreSerde } from './serde';
+import type { SerdeSpec } from './metered-stores';
 
 export interface StoreLogging {
   /** Default true: the store writes `<applicationId>-<name>-changelog`. */
@@ -18,15 +18,15 @@ export interface WindowStoreBuilderOptions<K, V> {
   retentionMs: number;
   windowSizeMs: number;
   retainDuplicates: boolean;
-  keySerde?: StoreSerde<K>;
-  valueSerde?: StoreSerde<V>;
+  keySerde?: SerdeSpec<K>;
+  valueSerde?: SerdeSpec<V>;
   logging?: StoreLogging;
 }
 
 export interface KeyValueStoreBuilderOptions<K, V> {
   name: string;
-  keySerde?: StoreSerde<K>;
-  valueSerde?: StoreSerde<V>;
+  keySerde?: SerdeSpec<K>;
+  valueSerde?: SerdeSpec<V>;
   logging?: StoreLogging;
 }
 
