@@ -47,7 +47,7 @@ const REORDERABLE: InputTopic[] = [
 /** Expected good records per order, counting its share of sessions: converts records/s into orders/s. */
 export function recordsPerOrder(o: PlanOptions): number {
   const m = o.missing;
-  const lifecycle = 1 + (1 - m.payment) * (1 + (1 - m.fraudCheck) + (1 - m.inventory) * (2 - m.delivery));
+  const lifecycle = 1 + (1 - m.payment) * (1 + (1 - m.fraudCheck) + (1 - m.inventory) * (3 - m.delivery));
   const sessions = 1 - o.directOrderShare + (o.sessionsPerOrder - 1);
   const perSession = 1 - m.click + (o.viewsPerSession[0] + o.viewsPerSession[1]) / 2;
   return lifecycle + sessions * perSession;
