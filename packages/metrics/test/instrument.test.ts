@@ -236,14 +236,17 @@ describe('instrumentStreams', () => {
       restored: 400,
       remaining: 600,
     });
+    expect(await value(metrics, 'streamtune_restore_records_total', { store: 'orders-window' })).toBe(400);
+    // `restored` is a running total: the counter moves by the increase
     events.emit('restore.batch', {
       taskId: { subtopology: 0, partition: 1 },
       store: 'orders-window',
-      restored: 600,
+      restored: 1000,
       remaining: 0,
     });
     expect(await value(metrics, 'streamtune_restore_records_total', { store: 'orders-window' })).toBe(1000);
     events.emit('restore.end', sampleEvents['restore.end']);
+    expect(await value(metrics, 'streamtune_restore_records_total', { store: 'orders-window' })).toBe(1000);
     expect(await value(metrics, 'streamtune_restores_active')).toBe(0);
     expect(
       await value(metrics, 'streamtune_restore_remaining_records', { task, store: 'orders-window' }),

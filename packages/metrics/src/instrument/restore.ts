@@ -33,20 +33,21 @@ export function restoreInstruments(
         remaining.set({ task, store: e.store }, Math.max(0, e.toRestore));
         changed();
       }),
-      // `restored` is the batch's count (Kafka Streams' onBatchRestored), `remaining` what is left.
+      // `restored` is a running total for the store's restore; the counter takes the increase.
       events.on('restore.batch', (e) => {
         const task = taskLabel(e.taskId);
-        restored.series(e.store).value += e.restored;
         remaining.set({ task, store: e.store }, Math.max(0, e.remaining));
         const progress = active.get(`${task}\u0000${e.store}`);
-        if (progress) {
-          progress.restored += e.restored;
-          const elapsed = seconds(Date.now() - progress.startedAt);
-          if (elapsed > 0) rate.set({ task, store: e.store }, progress.restored / elapsed);
-        }
+        if (!progress) return;
+        restored.series(e.store).value += Math.max(0, e.restored - progress.restored);
+        progress.restored = Math.max(progress.restored, e.restored);
+        const elapsed = seconds(Date.now() - progress.startedAt);
+        if (elapsed > 0) rate.set({ task, store: e.store }, progress.restored / elapsed);
       }),
       events.on('restore.end', (e) => {
         const task = taskLabel(e.taskId);
+        const progress = active.get(`${task}\u0000${e.store}`);
+        if (progress) restored.series(e.store).value += Math.max(0, e.restored - progress.restored);
         remaining.set({ task, store: e.store }, 0);
         duration.observe(duration.series(e.store), seconds(e.durationMs));
         if (e.durationMs > 0) rate.set({ task, store: e.store }, e.restored / seconds(e.durationMs));

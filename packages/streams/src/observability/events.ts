@@ -71,7 +71,7 @@ export interface StreamsEventMap {
   /** The configured layout's computed memory footprint (see state/footprint). */
   'store.footprint': { layout: string; bytes: number; instances: number };
   'restore.start': { taskId: TaskId; store: string; changelog: string; partition: number; toRestore: number };
-  /** `restored`: records in this batch (as Kafka Streams' onBatchRestored), not a running total. */
+  /** `restored`: records restored so far for this store of this task (a running total), `remaining`: left to restore. */
   'restore.batch': { taskId: TaskId; store: string; restored: number; remaining: number };
   /** `restored`: all records restored for this store of this task. */
   'restore.end': { taskId: TaskId; store: string; restored: number; durationMs: number };
