@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { kafkaBrokers, type TestTopics } from '@streamtune/testkit';
 import type { KafkaStreams, StreamsState } from '../src/index';
 
@@ -28,6 +31,7 @@ export function baseConfig(applicationId: string) {
     applicationId,
     bootstrapServers: kafkaBrokers(),
     commitIntervalMs: 200,
+    stateDir: mkdtempSync(join(tmpdir(), 'streams-int-')),
     consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxPollIntervalMs: 20_000 },
   };
 }

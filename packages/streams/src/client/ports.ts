@@ -1,3 +1,4 @@
+import type { ChangelogReader } from '../state/task-state';
 import type { Headers } from '../types/index';
 
 /**
@@ -122,4 +123,6 @@ export interface ClientFactory {
   consumer(options: { groupId: string; taskKeyOf: TaskKeyOf }): ConsumerPort;
   producer(): ProducerPort;
   admin(): AdminPort;
+  /** How restore reads changelogs; absent: no restore (stores start empty). */
+  changelogReader?(): ChangelogReader;
 }

@@ -35,10 +35,10 @@ export class TaskChangelogSink implements ChangelogSink {
   }
 
   /**
-   * After the producer flushed (every append acked): the next changelog offset of each
-   * store written since the last call, i.e. the partition's high watermark, which with
-   * acks=all includes our last acknowledged write and nothing after it (only this task
-   * writes this changelog partition).
+   * After the producer flushed (every append acked): per store written since the last
+   * call, the offset of its last changelog record (what a checkpoint holds), i.e. the
+   * partition's high watermark - 1: with acks=all the high watermark includes our last
+   * acknowledged write, and only this task writes this changelog partition.
    */
   async takeOffsets(admin: AdminPort): Promise<Map<string, string>> {
     if (this.error) throw this.error;
@@ -47,7 +47,7 @@ export class TaskChangelogSink implements ChangelogSink {
       const hw = (await admin.highWatermarks(changelogTopicName(this.applicationId, store))).get(
         this.partition,
       );
-      if (hw !== undefined) out.set(store, hw);
+      if (hw !== undefined && BigInt(hw) > 0n) out.set(store, (BigInt(hw) - 1n).toString());
     }
     this.dirty.clear();
     return out;

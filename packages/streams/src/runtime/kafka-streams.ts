@@ -98,7 +98,10 @@ export class KafkaStreams {
         admin: this.admin,
         events: this.events,
         taskStateFactory,
-        changelogReader: this.options.changelogReader ?? null,
+        changelogReader:
+          this.options.changelogReader !== undefined
+            ? this.options.changelogReader
+            : (clients.changelogReader?.() ?? null),
         onStateChange: (s) => {
           if (this.current === 'REBALANCING' || this.current === 'RUNNING') this.setState(s);
         },
