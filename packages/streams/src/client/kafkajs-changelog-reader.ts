@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto';
+import type { Admin, Kafka } from 'kafkajs';
+import type { ChangelogReader } from '../state/task-state';
+
+type ChangelogRecord = { key: Buffer | null; value: Buffer | null; timestamp: number; offset: string };
+
+/**
+ * The ChangelogReader port on kafkajs.
+ *
+ * kafkajs has no manual `assign()`, and its low-level fetch API is internal. Of the two
+ * ways left, this uses the public consumer API: each read is a throwaway consumer in a
+ * group of its own (unique id, autoCommit off, never commits, so the group leaves
+ * nothing behind), subscribed to the changelog topic; being the only member it is
+ * assigned every partition, pauses all but the wanted one, seeks it to `from` and stops
+ * at `to`. Reaching into kafkajs internals for a group-less fetch would skip the group
+ * join (a few hundred ms with group.initial.rebalance.delay.ms = 0) but break silently on
+ * any kafkajs change; a restore is rare and long, so the join's cost does not matter.
+ * The restore consumer is not the task's group consumer, so reading never holds up the
+ * main consumer's heartbeats. Offsets come from the admin client (ListOffsets).
+ */
+export class KafkajsChangelogReader implements ChangelogReader {
+  private admin: Promise<Admin> | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly groupPrefix = 'streamtune-restore',
+  ) {}
+
+  private connectedAdmin(): Promise<Admin> {
+    this.admin ??= (async () => {
+      const admin = this.kafka.admin();
+      await admin.connect();
+      return admin;
+    })();
+    return this.admin;
+  }
+
+  async offsets(topic: string, partition: number): Promise<{ low: string; high: string }> {
+    const admin = await this.connectedAdmin();
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const entry = offsets.find((o) => o.partition === partition);
+    if (!entry) {
+      throw new Error(
+        `changelog ${topic} has no partition ${partition} (it has ${offsets.length}); was it created with fewer partitions?`,
+      );
+    }
+    return { low: entry.low, high: entry.high };
+  }
+
+  async read(
+    topic: string,
+    partition: number,
+    from: string,
+    to: string,
+    onBatch: (records: ReadonlyArray<ChangelogRecord>) => Promise<void>,
+  ): Promise<void> {
+    const start = BigInt(from);
+    const end = BigInt(to);
+    if (start >= end) return;
+    const consumer = this.kafka.consumer({
+      groupId: `${this.groupPrefix}-${randomBytes(6).toString('hex')}`,
+      allowAutoTopicCreation: false,
+      // a lone member: nothing to wait for when joining
+      rebalanceTimeout: 10_000,
+    });
+    await consumer.connect();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let done = false;
+        const finish = (error?: unknown) => {
+          if (done) return;
+          done = true;
+          if (error) reject(error instanceof Error ? error : new Error(String(error)));
+          else resolve();
+        };
+        consumer.on(consumer.events.CRASH, (event) => finish(event.payload.error));
+        consumer.on(consumer.events.GROUP_JOIN, (event) => {
+          const assigned = event.payload.memberAssignment[topic] ?? [];
+          const others = assigned.filter((p) => p !== partition);
+          if (others.length) consumer.pause([{ topic, partitions: others }]);
+        });
+        consumer
+          .subscribe({ topics: [topic], fromBeginning: true })
+          .then(() =>
+            consumer.run({
+              autoCommit: false,
+              eachBatchAutoResolve: false,
+              eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+                if (done || batch.partition !== partition || !isRunning() || isStale()) return;
+                const records: ChangelogRecord[] = [];
+                for (const m of batch.messages) {
+                  const offset = BigInt(m.offset);
+                  if (offset < start || offset >= end) continue;
+                  records.push({
+                    key: m.key,
+                    value: m.value,
+                    timestamp: Number(m.timestamp),
+                    offset: m.offset,
+                  });
+                }
+                try {
+                  if (records.length) await onBatch(records);
+                } catch (error) {
+                  finish(error);
+                  return;
+                }
+                await heartbeat().catch(() => undefined);
+                const next = BigInt(batch.lastOffset()) + 1n;
+                // stop at `to`, or at the end of the log if records before `to` are gone
+                if (next >= end || next >= BigInt(batch.highWatermark)) finish();
+              },
+            }),
+          )
+          .then(() => consumer.seek({ topic, partition, offset: from }))
+          .catch(finish);
+      });
+    } finally {
+      await consumer.disconnect().catch(() => undefined);
+    }
+  }
+
+  async close(): Promise<void> {
+    const admin = this.admin;
+    this.admin = null;
+    if (admin) await (await admin).disconnect();
+  }
+}
