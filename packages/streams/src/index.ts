@@ -11,16 +11,6 @@ export type {
   PunctuationType,
   Cancellable,
 } from './processor/api';
-export type {
-  StateStore,
-  StateStoreContext,
-  ChangelogSink,
-  WindowStore,
-  WindowStoreEntry,
-  KeyValueStore,
-  KeyValueEntry,
-  StoreBuilder,
-} from './state/api';
-export type { TaskState, TaskStateFactory, TaskStateOptions, ChangelogReader } from './state/task-state';
+export * from './state/index';
 export * from './runtime/index';
 export * from './client/index';

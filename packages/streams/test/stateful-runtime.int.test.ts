@@ -1,0 +1,107 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TestTopics } from '@streamtune/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  KafkaStreams,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+  type KeyValueStore,
+  type Processor,
+  type ProcessorContext,
+} from '../src/index';
+import { baseConfig, ownInternalTopics } from './helpers';
+
+/** Counts records per key in a logged key-value store and emits the running count. */
+function counter(): Processor<string, string, string, string> {
+  let ctx: ProcessorContext<string, string>;
+  let store: KeyValueStore<string, number>;
+  return {
+    init(c) {
+      ctx = c;
+      store = c.getStateStore('counts');
+    },
+    async process(r) {
+      const n = ((await store.get(r.key)) ?? 0) + 1;
+      await store.put(r.key, n);
+      await ctx.forward({ ...r, value: String(n) });
+    },
+  };
+}
+
+describe('KafkaStreams with a state store', () => {
+  const topics = new TestTopics('streams-state');
+  const running: KafkaStreams[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+    await topics.cleanup();
+  });
+
+  it('writes the changelog at the task partition, checkpoints on close, and continues from local state', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([input, output], 2);
+    ownInternalTopics(topics, appId, 'counts-changelog');
+    const build = () => {
+      const b = new StreamsBuilder();
+      b.addStore(
+        Stores.keyValueStoreBuilder({
+          name: 'counts',
+          keySerde: Serdes.string(),
+          valueSerde: Serdes.json<number>(),
+        }),
+      );
+      b.stream(input)
+        .process(counter, { stores: ['counts'] })
+        .to(output);
+      return b.build();
+    };
+    const config = baseConfig(appId);
+    const keys = ['a', 'b', 'c', 'd'];
+    const wave = () =>
+      keys.flatMap((k) => [
+        { key: k, value: 'x' },
+        { key: k, value: 'y' },
+      ]);
+
+    const first = new KafkaStreams(build(), config);
+    running.push(first);
+    await topics.produce(input, wave());
+    await first.start();
+    await topics.consumeUntil(output, (r) => r.length >= 8);
+    await first.close();
+    running.pop();
+
+    const admin = await topics.admin();
+    const changelog = `${appId}-counts-changelog`;
+    const meta = await admin.fetchTopicMetadata({ topics: [changelog] });
+    expect(meta.topics[0]!.partitions).toHaveLength(2);
+    const changes = await topics.consumeUntil(changelog, (r) => r.length >= 8);
+    // a key's changes sit in the changelog partition of the task that owns the key's input partition
+    const inputs = await topics.consumeUntil(input, (r) => r.length >= 8);
+    const partitionOf = new Map(inputs.map((r) => [r.key, r.partition]));
+    expect(changes.every((c) => c.partition === partitionOf.get(c.key))).toBe(true);
+    // clean close: each task with writes has a checkpoint naming the store's last changelog offset
+    const checkpoints = [0, 1]
+      .map((p) => join(config.stateDir, appId, `0_${p}`, '.checkpoint'))
+      .filter((f) => existsSync(f))
+      .map((f) => JSON.parse(readFileSync(f, 'utf8')) as { offsets: Record<string, string> });
+    const lastOffsets = [0, 1]
+      .map((p) => changes.filter((c) => c.partition === p).map((c) => Number(c.offset)))
+      .filter((o) => o.length)
+      .map((o) => String(Math.max(...o)));
+    expect(checkpoints.map((c) => c.offsets.counts).sort()).toEqual(lastOffsets.sort());
+
+    const second = new KafkaStreams(build(), config);
+    running.push(second);
+    await topics.produce(input, wave());
+    await second.start();
+    const out = await topics.consumeUntil(output, (r) => r.length >= 16);
+    const finalCounts = new Map<string, string>();
+    for (const r of out) finalCounts.set(r.key!, r.value!);
+    expect(Object.fromEntries(finalCounts)).toEqual({ a: '4', b: '4', c: '4', d: '4' });
+    await admin.deleteGroups([appId]).catch(() => undefined);
+  });
+});
