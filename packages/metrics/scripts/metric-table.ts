@@ -27,7 +27,7 @@ export function metricTable(): string {
       .filter((m) => m.source === source)
       .map(
         (m) =>
-          `| ${m.group} | \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ')} | ${cell(m.help)} |`,
+          `| ${m.group} | \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ')} | ${cell(m.help)}${m.emptyWhenIdle ? ' (may have no series)' : ''} |`,
       );
     return [
       `#### ${title}`,

@@ -81,12 +81,15 @@ export const defaultRuntimeMetrics: readonly MetricSpec[] = [
     'Number of active libuv handles grouped by handle type. Every handle type is C++ class name.',
     ['type'],
   ),
-  runtime(
-    'gauge',
-    'nodejs_active_requests',
-    'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
-    ['type'],
-  ),
+  {
+    ...runtime(
+      'gauge',
+      'nodejs_active_requests',
+      'Number of active libuv requests grouped by request type. Every request type is C++ class name.',
+      ['type'],
+    ),
+    emptyWhenIdle: true,
+  },
   runtime('gauge', 'nodejs_heap_size_total_bytes', 'Process heap size from Node.js in bytes.'),
   runtime('gauge', 'nodejs_heap_size_used_bytes', 'Process heap size used from Node.js in bytes.'),
   runtime('gauge', 'nodejs_external_memory_bytes', 'Node.js external memory size in bytes.'),

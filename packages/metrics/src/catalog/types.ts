@@ -32,6 +32,11 @@ export interface MetricSpec<L extends string = string> {
   readonly labels: readonly L[];
   readonly source: MetricSource;
   readonly group: MetricGroup;
+  /**
+   * The family can legitimately have no series on a healthy, busy process (prom-client's
+   * nodejs_active_requests while no libuv request is pending): a dashboard must not rely on it.
+   */
+  readonly emptyWhenIdle?: boolean;
   /** Histogram bucket upper bounds (le), ascending. */
   readonly buckets?: readonly number[];
 }
