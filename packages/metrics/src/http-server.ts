@@ -19,8 +19,6 @@ export async function listen(routes: MetricsRoutes, port: number, host: string):
       response.end(`metrics collection failed: ${error instanceof Error ? error.message : String(error)}\n`);
     });
   });
-  // Prometheus keeps connections alive between scrapes; do not let them hold a closing process.
-  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       server.off('listening', onListening);
@@ -41,6 +39,7 @@ export async function closeServer(server: Server): Promise<void> {
   const closed = new Promise<void>((resolve, reject) =>
     server.close((error) => (error ? reject(error) : resolve())),
   );
+  // Prometheus keeps its connection open between scrapes; close() alone would wait for it.
   server.closeAllConnections();
   await closed;
 }
