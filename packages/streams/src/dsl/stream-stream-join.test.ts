@@ -362,9 +362,10 @@ describe('stream-stream join wiring', () => {
     const left = driver.createInputTopic('left');
     const right = driver.createInputTopic('right');
     const out = driver.createOutputTopic('out');
-    await left.pipeInput('a', 'A', 1000);
+    await left.pipeInput('a', 'A', 1000); // the first record scans (the store may hold restored records)
+    await driver.advanceWallClockTime(1000);
     await left.pipeInput('b', 'B', 1100);
-    await right.pipeInput('z', 'Z', 1151); // first scan at wall clock 0: emits a
+    await right.pipeInput('z', 'Z', 1151); // a's window closed and a scan is due: emits a
     expect(out.readValuesToList()).toEqual(['A+null']);
     await right.pipeInput('z', 'Z', 1300); // b's window closed, but the next scan is due at 1000 ms
     expect(out.readValuesToList()).toEqual([]);

@@ -200,6 +200,9 @@ export class StreamThread implements ConsumerListener {
     });
     const lag = Number(BigInt(batch.highWatermark) - BigInt(last) - 1n);
     events.emit('consumer.lag', { topic: batch.topic, partition: batch.partition, lag: Math.max(0, lag) });
+    // kafkajs heartbeats (throttled to heartbeatIntervalMs) right after this returns; beating it
+    // to the call means a rebalance is usually seen here, where the ending generation can still commit.
+    await this.heartbeat(control);
     // Back-pressure: hold this partition's fetches while its buffer is full, heartbeating meanwhile.
     while (
       task.bufferedOn(batch.topic, batch.partition) > config.consumer.maxPollRecords &&
@@ -208,14 +211,18 @@ export class StreamThread implements ConsumerListener {
       control.isRunning()
     ) {
       await this.drained.wait(config.consumer.heartbeatIntervalMs);
-      try {
-        await control.heartbeat();
-      } catch (e) {
-        if (e instanceof RebalanceInProgressError) await this.commitOnRevocation();
-        throw e;
-      }
+      await this.heartbeat(control);
     }
     return last;
+  }
+
+  private async heartbeat(control: BatchControl): Promise<void> {
+    try {
+      await control.heartbeat();
+    } catch (e) {
+      if (e instanceof RebalanceInProgressError && !this.stopping) await this.commitOnRevocation();
+      throw e;
+    }
   }
 
   // ---- internals ----
