@@ -47,8 +47,10 @@ export class TopicReader {
   async start(): Promise<void> {
     const starts: { topic: string; partition: number; offset: string }[] = [];
     for (const topic of this.topics) {
-      const ends = await this.admin.fetchTopicOffsets(topic);
-      const byTime = await this.admin.fetchTopicOffsetsByTimestamp(topic, this.fromTimestamp);
+      const ends = await withRetries(() => this.admin.fetchTopicOffsets(topic));
+      const byTime = await withRetries(() =>
+        this.admin.fetchTopicOffsetsByTimestamp(topic, this.fromTimestamp),
+      );
       for (const e of ends) {
         const at = byTime.find((b) => b.partition === e.partition)?.offset;
         // -1: no record at or after the timestamp yet; start at the current end
@@ -104,5 +106,17 @@ export class TopicReader {
   async stop(): Promise<void> {
     await this.consumer?.disconnect().catch(() => undefined);
     await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
+  }
+}
+
+/** Topics the generator just created may not have leaders everywhere yet: retry what Kafka calls retriable. */
+async function withRetries<T>(action: () => Promise<T>, attempts = 10): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await action();
+    } catch (err) {
+      if (i >= attempts || !(err as { retriable?: boolean }).retriable) throw err;
+      await new Promise((r) => setTimeout(r, 500));
+    }
   }
 }

@@ -39,7 +39,7 @@ export interface ManifestOrder {
   drain: boolean;
   events: Partial<Record<InputTopic, ManifestEvent>>;
   missing: InputTopic[];
-  /** Sent later than window + grace after its event time: the pipeline must drop it. */
+  /** Sent later than window + grace after its event time: its join normally loses it (see expectedResults). */
   late: InputTopic[];
   /** Sent so late relative to the order's other events that they arrive out of order (within grace). */
   outOfOrder: InputTopic[];

@@ -134,11 +134,15 @@ describe('expectedResults', () => {
     expect(e['attributed-orders'].map((r) => r.id)).toEqual(['[ord1+_]']);
   });
 
-  it('drops a late payment: nothing paid downstream, the outcome is attribution only', () => {
+  it('does not require what a late payment changes, and still requires what it cannot change', () => {
     const e = expectedResults(manifestOf([session(1, 1, 1), order(1, { late: ['payments'] })]));
-    expect(e['orders-paid']).toHaveLength(0);
-    expect(e['orders-fulfilled']).toHaveLength(0);
-    expect(e['order-outcomes'].map((r) => r.sides)).toEqual(['left']);
+    // dropped or joined late: both are allowed, neither is required
+    expect(e['orders-paid'].map((r) => [r.id, r.required])).toEqual([['[ord1+pay1]', false]]);
+    expect(e['orders-fulfilled'].every((r) => !r.required)).toBe(true);
+    expect(e['order-outcomes'].map((r) => r.sides).sort()).toEqual(['both', 'left']);
+    expect(e['order-outcomes'].every((r) => !r.required)).toBe(true);
+    expect(e['attributed-orders'].map((r) => r.required)).toEqual([true]);
+    expect(e['engaged-sessions'].map((r) => r.required)).toEqual([true]);
   });
 
   it('never attributes orders without a session: their outcome is fulfilment only', () => {
