@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { parse } from 'yaml';
+
+/**
+ * compose.yaml and the files it includes, read with the `yaml` package as Compose reads
+ * them: merge keys (`<<: *app`) resolved, and each included file's relative paths taken
+ * from its own directory.
+ */
+
+export interface ComposeService {
+  name: string;
+  /** The file that defines it; relative paths in it start from its directory. */
+  file: string;
+  image?: string;
+  build?: string | { context: string; dockerfile?: string };
+  ports?: Array<string | { target: number }>;
+  expose?: Array<string | number>;
+  environment?: Record<string, string | number> | string[];
+  volumes?: Array<string | { type?: string; source?: string; target: string }>;
+  command?: string | string[];
+  depends_on?: Record<string, { condition?: string }> | string[];
+  healthcheck?: unknown;
+}
+
+export interface ComposeProject {
+  files: string[];
+  services: Map<string, ComposeService>;
+  namedVolumes: Set<string>;
+}
+
+interface ComposeFile {
+  include?: Array<string | { path: string | string[] }>;
+  services?: Record<string, Omit<ComposeService, 'name' | 'file'>>;
+  volumes?: Record<string, unknown>;
+}
+
+export function readYaml<T>(file: string): T {
+  return parse(readFileSync(file, 'utf8'), { merge: true }) as T;
+}
+
+export function loadCompose(rootFile: string): ComposeProject {
+  const project: ComposeProject = { files: [], services: new Map(), namedVolumes: new Set() };
+  const visit = (file: string) => {
+    if (!existsSync(file)) throw new Error(`compose: ${file} (included) does not exist`);
+    project.files.push(file);
+    const doc = readYaml<ComposeFile>(file) ?? {};
+    for (const include of doc.include ?? []) {
+      const paths = typeof include === 'string' ? [include] : [include.path].flat();
+      for (const path of paths) visit(resolve(dirname(file), path));
+    }
+    for (const [name, service] of Object.entries(doc.services ?? {})) {
+      if (project.services.has(name)) throw new Error(`compose: service ${name} is defined twice`);
+      project.services.set(name, { ...service, name, file });
+    }
+    for (const volume of Object.keys(doc.volumes ?? {})) project.namedVolumes.add(volume);
+  };
+  visit(rootFile);
+  return project;
+}
+
+export function environmentOf(service: ComposeService): Record<string, string> {
+  const env = service.environment ?? {};
+  if (Array.isArray(env))
+    return Object.fromEntries(env.map((kv) => [kv.split('=')[0]!, kv.split('=').slice(1).join('=')]));
+  return Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)]));
+}
+
+/**
+ * Ports the service listens on inside its container, as far as compose tells: published
+ * and exposed ports, its METRICS_PORT, a Java agent's port in *_OPTS, and the image's
+ * documented default for the exporters and servers it runs.
+ */
+export function listeningPorts(service: ComposeService): Set<number> {
+  const ports = new Set<number>();
+  for (const p of service.ports ?? []) {
+    if (typeof p === 'object') ports.add(p.target);
+    else ports.add(Number(String(p).split(':').at(-1)!.split('/')[0]));
+  }
+  for (const p of service.expose ?? []) ports.add(Number(String(p).split('/')[0]));
+  const env = environmentOf(service);
+  if (env.METRICS_PORT) ports.add(Number(env.METRICS_PORT));
+  for (const [key, value] of Object.entries(env)) {
+    const agent = key.endsWith('_OPTS') ? /-javaagent:[^=\s]+=(?:[^:\s]+:)?(\d+):/.exec(value) : null;
+    if (agent) ports.add(Number(agent[1]));
+  }
+  const image = service.image?.split(':')[0];
+  const imageDefaults: Record<string, number> = {
+    'prom/node-exporter': 9100,
+    'prom/prometheus': 9090,
+    'grafana/grafana': 3000,
+  };
+  if (image && imageDefaults[image]) ports.add(imageDefaults[image]);
+  return ports;
+}
+
+export interface BindMount {
+  service: string;
+  source: string;
+  target: string;
+}
+
+/** Volumes that mount a host path (relative or absolute); named volumes are left out. */
+export function bindMounts(project: ComposeProject): { binds: BindMount[]; named: Array<[string, string]> } {
+  const binds: BindMount[] = [];
+  const named: Array<[string, string]> = [];
+  for (const service of project.services.values()) {
+    for (const volume of service.volumes ?? []) {
+      const [source, target] =
+        typeof volume === 'string' ? volume.split(':') : [volume.source ?? '', volume.target];
+      if (!source || !target) continue;
+      if (source.startsWith('.') || isAbsolute(source))
+        binds.push({ service: service.name, source: resolve(dirname(service.file), source), target });
+      else named.push([service.name, source]);
+    }
+  }
+  return { binds, named };
+}
+
+/** The build context directory and Dockerfile of a service, resolved on disk. */
+export function buildOf(service: ComposeService): { context: string; dockerfile: string } | undefined {
+  if (!service.build) return undefined;
+  const spec = typeof service.build === 'string' ? { context: service.build } : service.build;
+  const context = resolve(dirname(service.file), spec.context);
+  return { context, dockerfile: join(context, spec.dockerfile ?? 'Dockerfile') };
+}
+
+/** Host paths a Dockerfile COPYs or ADDs from its build context (stage copies excluded). */
+export function dockerfileSources(dockerfile: string): string[] {
+  const text = readFileSync(dockerfile, 'utf8').replace(/\\\n/g, ' ');
+  const sources: string[] = [];
+  for (const line of text.split('\n')) {
+    const match = /^\s*(COPY|ADD)\s+(.*)$/i.exec(line);
+    if (!match) continue;
+    const words = match[2]!.trim().split(/\s+/);
+    if (words.some((w) => w.startsWith('--from'))) continue;
+    const args = words.filter((w) => !w.startsWith('--'));
+    sources.push(...args.slice(0, -1));
+  }
+  return sources;
+}

@@ -1,0 +1,24 @@
+export { dashboardDefinitions, dashboardJson, builtDashboards } from './definitions/index';
+export { buildDashboard, DATASOURCE, SCHEMA_VERSION } from './grafana/build';
+export type { DashboardSpec, PanelSpec, RowSpec, VariableSpec, Query } from './grafana/build';
+export { panelsOf } from './grafana/model';
+export type { Dashboard, Panel, PromTarget, Variable, GridPos } from './grafana/model';
+export {
+  gridProblems,
+  panelProblems,
+  variableProblems,
+  unknownMetricNames,
+  labelValuesMetric,
+  labelValuesLabel,
+} from './checks/dashboard-structure';
+export { readDashboardFiles, recordingRules } from './dashboard-files';
+export {
+  loadCompose,
+  listeningPorts,
+  bindMounts,
+  buildOf,
+  dockerfileSources,
+  environmentOf,
+} from './compose';
+export type { ComposeProject, ComposeService } from './compose';
+export { paths } from './paths';
