@@ -55,8 +55,8 @@ export interface KeyValueStore<K, V> extends StateStore {
   get(key: K): Promise<V | undefined>;
   put(key: K, value: V): Promise<void>;
   delete(key: K): Promise<void>;
-  /** Entries with from <= key < to in key order; both bounds optional. */
-  range(from?: K, to?: K): Promise<Array<KeyValueEntry<K, V>>>;
+  /** Entries with from <= key < to in key order; both bounds optional; at most `limit` when given. */
+  range(from?: K, to?: K, limit?: number): Promise<Array<KeyValueEntry<K, V>>>;
 }
 
 /** Creates a task's instance of a store; the topology holds builders, tasks hold stores. */

@@ -46,5 +46,5 @@ export interface KeyValueBytesStore extends ManagedStore {
   get(key: Buffer): Promise<Buffer | undefined>;
   put(key: Buffer, value: Buffer): Promise<void>;
   delete(key: Buffer): Promise<void>;
-  range(from?: Buffer, to?: Buffer): Promise<Array<[Buffer, Buffer]>>;
+  range(from?: Buffer, to?: Buffer, limit?: number): Promise<Array<[Buffer, Buffer]>>;
 }

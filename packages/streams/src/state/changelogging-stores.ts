@@ -87,7 +87,7 @@ export class ChangeLoggingKeyValueStore
     this.sink?.append(this.name, key, null, Date.now());
   }
 
-  range(from?: Buffer, to?: Buffer): Promise<Array<[Buffer, Buffer]>> {
-    return this.inner.range(from, to);
+  range(from?: Buffer, to?: Buffer, limit?: number): Promise<Array<[Buffer, Buffer]>> {
+    return this.inner.range(from, to, limit);
   }
 }

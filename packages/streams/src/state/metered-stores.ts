@@ -152,11 +152,12 @@ export class MeteredKeyValueStore<K, V>
     return this.measure('delete', () => this.inner.delete(this.keyBytes(key)));
   }
 
-  async range(from?: K, to?: K): Promise<Array<KeyValueEntry<K, V>>> {
+  async range(from?: K, to?: K, limit?: number): Promise<Array<KeyValueEntry<K, V>>> {
     const entries = await this.measure('fetch', () =>
       this.inner.range(
         from === undefined ? undefined : this.keyBytes(from),
         to === undefined ? undefined : this.keyBytes(to),
+        limit,
       ),
     );
     return entries.map(([k, v]) => ({

@@ -142,6 +142,7 @@ describe.each(['per-segment', 'per-task'] as const)('stores on the %s layout', (
       { key: 'c', value: '3' },
     ]);
     expect(await store.range('b', 'c')).toEqual([]);
+    expect(await store.range('a', undefined, 1)).toEqual([{ key: 'a', value: '1' }]);
     expect(await store.get('a')).toBe('1');
     expect(logged.map((l) => [l.key.toString(), l.value?.toString() ?? null])).toEqual([
       ['b', '2'],

@@ -92,8 +92,9 @@ export function joinSideProcessor<K, VL, VR, VOut>(
         }
         await store.delete(outerKey);
       }
-      // entries past the scanned range are at `bound` or later: a safe lower bound
-      time.minTimeMs = Math.min(minOpen, bound);
+      // the oldest entry left past the scanned range bounds what can close next
+      const [next] = await store.range({ timestamp: bound, leftSide: false, key: undefined }, undefined, 1);
+      time.minTimeMs = Math.min(minOpen, next ? next.key.timestamp : Number.POSITIVE_INFINITY);
     }
 
     return {

@@ -9,7 +9,11 @@ import { taskIdToString, type TaskId } from '../../types/index';
 export class JoinTimeTracker {
   /** -1 before any record, like Kafka's NO_TIMESTAMP. */
   streamTimeMs = -1;
-  minTimeMs = Number.POSITIVE_INFINITY;
+  /**
+   * Unknown (-Infinity) until the first scan: after a restart the outer store may hold
+   * records restored from the changelog that no put of this process has seen.
+   */
+  minTimeMs = Number.NEGATIVE_INFINITY;
   nextEmitWallClockMs = 0;
 
   constructor(readonly emitIntervalMs: number) {}

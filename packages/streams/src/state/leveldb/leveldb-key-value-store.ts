@@ -32,8 +32,8 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
     return this.partition.del(key);
   }
 
-  range(from?: Buffer, to?: Buffer): Promise<Array<[Buffer, Buffer]>> {
-    return this.partition.entries(from, to);
+  range(from?: Buffer, to?: Buffer, limit?: number): Promise<Array<[Buffer, Buffer]>> {
+    return this.partition.entries(from, to, limit);
   }
 
   async beginRestore(): Promise<void> {}
