@@ -1,6 +1,7 @@
 import type { StreamsConfig } from '../../config/schema';
 import type { StreamsEvents } from '../../observability/events';
 import { BatchingProducer } from '../batching-producer/index';
+import { KafkajsChangelogReader } from '../kafkajs-changelog-reader';
 import type { ClientFactory } from '../ports';
 import { KafkajsAdmin } from './admin';
 import { KafkajsConsumer } from './consumer';
@@ -16,5 +17,6 @@ export function kafkajsClients(config: StreamsConfig, events: StreamsEvents): Cl
         clientId: config.clientId ?? config.applicationId,
       }),
     admin: () => new KafkajsAdmin(kafka),
+    changelogReader: () => new KafkajsChangelogReader(kafka, `${config.applicationId}-restore`),
   };
 }
