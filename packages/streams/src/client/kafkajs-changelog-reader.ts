@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Admin, Kafka } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { ChangelogReader } from '../state/task-state';
 
 type ChangelogRecord = { key: Buffer | null; value: Buffer | null; timestamp: number; offset: string };
@@ -19,32 +19,27 @@ type ChangelogRecord = { key: Buffer | null; value: Buffer | null; timestamp: nu
  * main consumer's heartbeats. Offsets come from the admin client (ListOffsets).
  */
 export class KafkajsChangelogReader implements ChangelogReader {
-  private admin: Promise<Admin> | null = null;
-
   constructor(
     private readonly kafka: Kafka,
     private readonly groupPrefix = 'streamtune-restore',
   ) {}
 
-  private connectedAdmin(): Promise<Admin> {
-    this.admin ??= (async () => {
-      const admin = this.kafka.admin();
-      await admin.connect();
-      return admin;
-    })();
-    return this.admin;
-  }
-
+  /** A short-lived admin per call: restores are rare, and no idle socket outlives the app. */
   async offsets(topic: string, partition: number): Promise<{ low: string; high: string }> {
-    const admin = await this.connectedAdmin();
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const entry = offsets.find((o) => o.partition === partition);
-    if (!entry) {
-      throw new Error(
-        `changelog ${topic} has no partition ${partition} (it has ${offsets.length}); was it created with fewer partitions?`,
-      );
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      const entry = offsets.find((o) => o.partition === partition);
+      if (!entry) {
+        throw new Error(
+          `changelog ${topic} has no partition ${partition} (it has ${offsets.length}); was it created with fewer partitions?`,
+        );
+      }
+      return { low: entry.low, high: entry.high };
+    } finally {
+      await admin.disconnect().catch(() => undefined);
     }
-    return { low: entry.low, high: entry.high };
   }
 
   async read(
@@ -119,9 +114,6 @@ export class KafkajsChangelogReader implements ChangelogReader {
     }
   }
 
-  async close(): Promise<void> {
-    const admin = this.admin;
-    this.admin = null;
-    if (admin) await (await admin).disconnect();
-  }
+  /** Nothing stays open between calls. */
+  async close(): Promise<void> {}
 }
