@@ -63,6 +63,8 @@ export class StreamThread implements ConsumerListener {
   private readonly work = new Signal();
   private readonly drained = new Signal();
   private rebalancing = true;
+  /** Between a detected rebalance and the next assignment (it can be seen twice: by us, then by kafkajs). */
+  private revoking = false;
   private rebalanceStartedAt = performance.now();
   private stopping = false;
   private failed = false;
@@ -108,7 +110,8 @@ export class StreamThread implements ConsumerListener {
   // ---- consumer listener ----
 
   onRevoking(): void {
-    if (this.stopping) return;
+    if (this.stopping || this.revoking) return;
+    this.revoking = true;
     this.rebalancing = true;
     this.rebalanceStartedAt = performance.now();
     this.deps.events.emit('consumer.rebalance', {
@@ -121,6 +124,7 @@ export class StreamThread implements ConsumerListener {
 
   onAssigned(partitions: readonly TopicPartition[]): void {
     if (this.stopping) return;
+    this.revoking = false;
     this.rebalancing = true;
     const { plan, consumer } = this.deps;
     const wanted = new Map<string, TopicPartition[]>();
