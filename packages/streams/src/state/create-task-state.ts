@@ -12,7 +12,9 @@ import type { Serde } from '../serdes/serde';
 import { defaultSerde } from './serde';
 import { sampleStoreStats, startStatsSampler } from './stats-sampler';
 import type { TaskStoreContext } from './store-context';
-import { changelogTopic } from './stores';
+import { changelogTopic, WindowStoreBuilder } from './stores';
+import { layoutInstances } from './footprint';
+import { maxLiveSegments } from './segments';
 import type { TaskState, TaskStateOptions } from './task-state';
 
 export interface TaskStateExtras {
@@ -70,6 +72,8 @@ class LevelDbTaskState implements TaskState {
   async open(): Promise<void> {
     const { config, taskId, events } = this.options;
     await mkdir(this.taskDir, { recursive: true });
+    const governor = governorFor(config);
+    governor.registerTask(this.taskDir, this.expectedInstances());
     const checkpoint = await this.checkpointFile.read();
     await this.checkpointFile.delete();
     const layout = createLayout(this.taskDir, config);
@@ -98,11 +102,23 @@ class LevelDbTaskState implements TaskState {
       }
     } catch (error) {
       await this.closeStores();
+      governor.unregisterTask(this.taskDir);
       throw error;
     }
-    const governor = governorFor(config);
     const sample = () => sampleStoreStats(taskId, this.managed(), layout, governor, events);
     this.stopSampler = startStatsSampler(config.storeStatsIntervalMs, sample);
+  }
+
+  /** The LevelDB instances this task's stores take under the layout (at most). */
+  private expectedInstances(): number {
+    const windows = this.options.storeBuilders.filter((b) => b instanceof WindowStoreBuilder);
+    const shape = {
+      tasks: 1,
+      stores: windows.length,
+      keyValueStores: this.options.storeBuilders.length - windows.length,
+      segmentsPerStore: Math.max(1, ...windows.map((b) => maxLiveSegments(b.retentionMs))),
+    };
+    return layoutInstances(this.options.config.stateStore.layout, shape);
   }
 
   private async restore(store: ManagedStore, checkpointed: string | undefined): Promise<void> {
@@ -166,7 +182,11 @@ class LevelDbTaskState implements TaskState {
     this.stopSampler?.();
     this.stopSampler = null;
     if (clean) await this.flush();
-    await this.closeStores();
+    try {
+      await this.closeStores();
+    } finally {
+      governorFor(this.options.config).unregisterTask(this.taskDir);
+    }
     if (clean) await this.checkpointFile.write(this.offsets);
   }
 

@@ -9,6 +9,7 @@ import { budgetMessage, levelDbInstanceFootprint, StateMemoryBudgetError } from 
  */
 export class MemoryGovernor {
   private readonly open = new Set<string>();
+  private readonly tasks = new Map<string, number>();
   private readonly perInstanceBytes: number;
 
   constructor(private readonly config: StateStoreConfig) {
@@ -29,6 +30,28 @@ export class MemoryGovernor {
 
   releaseInstance(location: string): void {
     this.open.delete(location);
+  }
+
+  /**
+   * Registers a task's expected instances (its shape under the layout) and fails when all
+   * registered tasks together would pass the budget: the check at assignment, before any
+   * instance opens, so an over-budget layout fails when tasks start rather than mid-stream.
+   */
+  registerTask(task: string, expectedInstances: number): void {
+    const budget = this.config.memoryBudgetBytes;
+    const others = [...this.tasks].filter(([t]) => t !== task).reduce((sum, [, n]) => sum + n, 0);
+    const total = others + expectedInstances;
+    if (budget !== undefined && total * this.perInstanceBytes > budget) {
+      throw new StateMemoryBudgetError(
+        `cannot open task ${task}: ` +
+          budgetMessage(this.config, total, levelDbInstanceFootprint(this.config)),
+      );
+    }
+    this.tasks.set(task, expectedInstances);
+  }
+
+  unregisterTask(task: string): void {
+    this.tasks.delete(task);
   }
 
   snapshot(): { layout: string; instances: number; bytes: number } {
