@@ -7,7 +7,10 @@ export interface ProgressState {
   drainOrders: number;
   /** How far the producer is behind its schedule, ms. */
   behindMs: number;
-  phase: 'orders' | 'drain' | 'flush';
+  /** orders: measured orders; drain: traffic that closes their windows; tail: only held-back (late) sends left. */
+  phase: 'orders' | 'drain' | 'tail';
+  /** Planned sends not yet sent. */
+  pending: number;
   target: string;
 }
 
@@ -40,7 +43,8 @@ export class ProgressLine {
       `loadgen ${(s.elapsedMs / 1000).toFixed(1)}s [${s.phase}] ` +
       `records ${s.records} (${Math.round(this.rate)}/s) | orders ${s.measuredOrders}${s.target}` +
       (s.drainOrders ? ` +${s.drainOrders} drain` : '') +
-      ` | late ${s.late} | malformed ${s.malformed} | behind ${(Math.max(0, s.behindMs) / 1000).toFixed(1)}s`;
+      ` | late ${s.late} | malformed ${s.malformed} | behind ${(Math.max(0, s.behindMs) / 1000).toFixed(1)}s` +
+      (s.phase === 'tail' ? ` | ${s.pending} held-back record(s) to send` : '');
     if (this.tty) this.out.write(`\r\x1b[2K${line}`);
     else this.out.write(`${line}\n`);
   }

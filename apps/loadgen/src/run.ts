@@ -155,7 +155,8 @@ export async function runLoadgen(
         measuredOrders: planner.measuredOrders,
         drainOrders,
         behindMs,
-        phase: drainOrders > 0 ? (planner.nextAnchor() === Infinity ? 'flush' : 'drain') : 'orders',
+        phase: planner.nextAnchor() === Infinity ? 'tail' : drainOrders > 0 ? 'drain' : 'orders',
+        pending: schedule.pending,
         target,
       });
     }
