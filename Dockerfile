@@ -11,6 +11,8 @@ COPY packages/metrics/package.json packages/metrics/
 COPY packages/perf/package.json packages/perf/
 COPY packages/reference-model/package.json packages/reference-model/
 COPY packages/testkit/package.json packages/testkit/
+COPY packages/dashboards-check/package.json packages/dashboards-check/
+COPY packages/pipeline-service/package.json packages/pipeline-service/
 COPY apps/checkout/package.json apps/checkout/
 COPY apps/fulfillment/package.json apps/fulfillment/
 COPY apps/marketing/package.json apps/marketing/

@@ -12,6 +12,7 @@ import {
   variableProblems,
   type Dashboard,
 } from '../src/index';
+import { defaultSubstitutions, drawable, substitute, variableQuery } from '../src/live/queries';
 
 const files = readDashboardFiles();
 const byFile = new Map(files.map((f) => [f.file, f]));
@@ -111,5 +112,34 @@ describe('the checks catch broken dashboards', () => {
       `"${panelsOf(d)[0]!.title}" A: streamtune_no_such_metric_total`,
     ]);
     expect(variableProblems(d)).toEqual([`"${panelsOf(d)[0]!.title}" A uses undefined $pod`]);
+  });
+});
+
+describe('live query helpers', () => {
+  it('substitute replaces $var and ${var}, and refuses an unknown one', () => {
+    expect(
+      substitute('rate(x{service=~"$service",i=~"${instance}"}[$__rate_interval])', {
+        service: '.+',
+        instance: 'a',
+        __rate_interval: '20s',
+      }),
+    ).toBe('rate(x{service=~".+",i=~"a"}[20s])');
+    expect(() => substitute('x{a="$nope"}', {})).toThrow(/\$nope/);
+  });
+
+  it('drawable keeps only series with a finite value', () => {
+    const series = (values: string[]) => ({
+      metric: {},
+      values: values.map((v, i): [number, string] => [i, v]),
+    });
+    expect(drawable([series(['NaN', 'NaN']), series(['+Inf']), series(['NaN', '0'])])).toHaveLength(1);
+  });
+
+  it('a label_values variable becomes a count by its label', () => {
+    const d = buildDashboard(dashboardDefinitions[0]!.spec);
+    const instance = d.templating.list.find((v) => v.name === 'instance')!;
+    expect(variableQuery(instance, defaultSubstitutions(d))).toBe(
+      'count by (instance) (streamtune_ready{service=~".+"})',
+    );
   });
 });

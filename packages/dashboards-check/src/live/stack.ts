@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import {
+  ensurePrometheusInstalled,
+  freePort,
+  startLocalBroker,
+  TestPrometheus,
+  type RunningBroker,
+} from '@streamtune/testkit';
+import { runShortPipeline, type PipelineSummary, type ShortPipelineOptions } from './short-pipeline';
+
+/**
+ * Everything the dashboards read, for real and on this machine: a broker with the JMX
+ * exporter agent, Debian's node-exporter, the short pipeline's services, and a Prometheus
+ * scraping them under the job names of infra/prometheus/prometheus.yml.
+ *
+ * The broker is a dedicated one (startLocalBroker with jmxExporterPort), not the shared
+ * test broker: the shared one runs without the JMX agent, and the broker dashboard needs it.
+ */
+
+const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+
+export interface LiveStack {
+  prometheus: TestPrometheus;
+  summary: PipelineSummary;
+  /** Unix seconds: the traffic phase, which range queries cover. */
+  startedAt: number;
+  endedAt: number;
+  stop(): Promise<void>;
+}
+
+export interface LiveStackOptions extends ShortPipelineOptions {
+  durationMs?: number;
+}
+
+async function waitForHttp(url: string, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${what} did not answer at ${url}`);
+}
+
+export async function startLiveStack(options: LiveStackOptions = {}): Promise<LiveStack> {
+  const log = options.log ?? (() => {});
+  await ensurePrometheusInstalled(); // brings prometheus-node-exporter along when it installs
+  if (!existsSync(NODE_EXPORTER))
+    throw new Error(`${NODE_EXPORTER} is missing: apt-get install prometheus-node-exporter`);
+
+  const cleanups: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  try {
+    const [jmxPort, nodePort] = [await freePort(), await freePort()];
+    log('starting a broker with the JMX exporter agent');
+    const broker: RunningBroker = await startLocalBroker({ jmxExporterPort: jmxPort });
+    cleanups.push(() => broker.stop());
+    const savedBrokers = process.env.KAFKA_BROKERS;
+    process.env.KAFKA_BROKERS = broker.bootstrap;
+    cleanups.push(async () => {
+      if (savedBrokers === undefined) delete process.env.KAFKA_BROKERS;
+      else process.env.KAFKA_BROKERS = savedBrokers;
+    });
+
+    const nodeExporter: ChildProcess = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], {
+      stdio: 'ignore',
+    });
+    cleanups.push(async () => {
+      if (nodeExporter.exitCode !== null) return;
+      const exited = new Promise((r) => nodeExporter.once('exit', r));
+      nodeExporter.kill('SIGTERM');
+      await exited;
+    });
+    await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, 'node-exporter');
+    await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, 'the JMX exporter agent');
+
+    const pipeline = await runShortPipeline(options);
+    cleanups.push(() => pipeline.close());
+
+    // Job names as in infra/prometheus/prometheus.yml, so job-scoped queries mean the same.
+    const prometheus = await TestPrometheus.start([
+      { job: 'streamtune', targets: pipeline.metricsTargets },
+      { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
+      { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
+    ]);
+    cleanups.push(() => prometheus.stop());
+    await prometheus.waitForTargetsUp();
+
+    const startedAt = Date.now() / 1000;
+    log('driving the short pipeline');
+    const summary = await pipeline.drive(options.durationMs ?? 40_000);
+    const endedAt = Date.now() / 1000;
+    log(`pipeline summary: ${JSON.stringify(summary)}`);
+    return { prometheus, summary, startedAt, endedAt, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
