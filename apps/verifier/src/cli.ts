@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseTargets } from '@streamtune/perf';
 import type { VerifyOptions } from './verify';
 
 const FLAGS = {
@@ -20,6 +22,7 @@ const FLAGS = {
     def: 'false',
   },
   'latency-from': { help: 'value (createdAt of the result) or header', def: 'value' },
+  targets: { help: 'JSON file of per-component targets, e.g. {"e2e.p99Ms": {"max": 2000}}', def: '' },
   report: { help: 'write the JSON report here', def: 'verifier-report.json' },
   progress: { help: 'show a progress line: true|false', def: 'true' },
   verbose: { help: 'log kafkajs warnings: true|false', def: 'false' },
@@ -114,9 +117,20 @@ export function parseCli(
       maxUnexpected: num('max-unexpected', get('max-unexpected')),
       checkDeadLetters: bool('check-dead-letters', get('check-dead-letters')),
       latencySource: latency,
+      targets: get('targets') ? readTargets(get('targets')) : undefined,
       reportPath: get('report') || undefined,
       progress: bool('progress', get('progress')),
       verbose: bool('verbose', get('verbose')),
     },
   };
+}
+
+export function readTargets(path: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`--targets: cannot read ${path} (${(err as Error).message})`);
+  }
+  return parseTargets(json);
 }

@@ -10,7 +10,8 @@ import {
   type ManifestSummary,
   type OutputTopic,
 } from '@streamtune/reference-model';
-import { LatencyRecorder, type LatencySummary } from '@streamtune/perf';
+import { LatencyRecorder, type LatencySummary, type TargetCheck, type Targets } from '@streamtune/perf';
+import { applyTargets } from './figures';
 import { expectationsFor, type Mode } from './expectations';
 import { readIfFinished, waitForHeader } from './manifest-watch';
 import { createKafka, TopicReader, type ReadRecord } from './reader';
@@ -34,6 +35,8 @@ export interface VerifyOptions {
   /** Also count records in the dead-letter topic against the manifest's malformed records. */
   checkDeadLetters: boolean;
   latencySource: 'value' | 'header';
+  /** Per-component targets (see reportFigures); a missed one fails the run. */
+  targets: Targets | undefined;
   reportPath: string | undefined;
   progress: boolean;
   verbose: boolean;
@@ -56,6 +59,7 @@ export interface VerifierReport {
     timeToCompleteMs: number | undefined;
   };
   deadLetters?: { expectedAtLeast: number; seen: number };
+  targets?: TargetCheck[];
   verifier: { startedAt: number; finishedAt: number };
 }
 
@@ -178,7 +182,8 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
       `the manifest ${options.manifestPath} has no summary line yet: the load generator did not finish`,
     );
   }
-  const report = buildReport(options, manifest, tallies, stoppedBecause, startedAt, deadLetters);
+  let report = buildReport(options, manifest, tallies, stoppedBecause, startedAt, deadLetters);
+  if (options.targets) report = applyTargets(report, options.targets);
   if (options.reportPath) await writeFile(options.reportPath, `${JSON.stringify(report, null, 2)}\n`);
   return report;
 }

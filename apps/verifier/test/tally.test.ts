@@ -103,3 +103,30 @@ describe('verifier CLI', () => {
     expect(() => parseCli(['--nope'], {})).toThrow();
   });
 });
+
+describe('targets on a report', () => {
+  it('fails the verdict for a missed target and names it', async () => {
+    const { applyTargets, reportFigures } = await import('../src/figures');
+    const t = new TopicTally('orders-paid', [{ id: 'a', required: true }]);
+    t.add(seen('a', { latencyMs: 800 }));
+    const report = {
+      verdict: 'pass' as const,
+      failures: [],
+      mode: 'outputs' as const,
+      stoppedBecause: 'complete' as const,
+      manifest: {} as never,
+      topics: [t.report()],
+      endToEnd: { latencyMs: t.latencyRecorder().summary(), timeToCompleteMs: 30_000 },
+      verifier: { startedAt: 0, finishedAt: 1 },
+    };
+    expect(reportFigures(report)['orders-paid.p99Ms']).toBeCloseTo(800, -1);
+    const checked = applyTargets(report, {
+      'orders-paid.p99Ms': { max: 500 },
+      timeToCompleteMs: { max: 60_000 },
+    });
+    expect(checked.verdict).toBe('fail');
+    expect(checked.failures).toEqual([
+      expect.stringMatching(/^target: orders-paid.p99Ms = 80\d(\.\d+)? > max 500$/),
+    ]);
+  });
+});

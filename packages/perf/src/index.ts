@@ -10,3 +10,5 @@ export { writeResultFile, readResultFiles, resultFileName, RESULT_SCHEMA_VERSION
 export type { ResultFile } from './results';
 export { barChartSvg, lineChartSvg, niceTicks, formatNumber, escapeXml } from './svg';
 export type { BarChart, LineChart, ChartBase } from './svg';
+export { checkTargets, parseTargets } from './targets';
+export type { Target, Targets, TargetCheck } from './targets';

@@ -36,3 +36,30 @@ describe('run statistics', () => {
     expect(noisy.separated).toBe(false);
   });
 });
+
+describe('targets', () => {
+  it('passes figures within their bounds and names the ones outside or missing', async () => {
+    const { checkTargets, parseTargets } = await import('../src/index');
+    const targets = parseTargets({
+      'orders-paid.p99Ms': { max: 500 },
+      throughputPerSec: { min: 1000 },
+      timeToCompleteMs: { max: 60_000 },
+    });
+    const result = checkTargets({ 'orders-paid.p99Ms': 650, throughputPerSec: 1200 }, targets);
+    expect(result.ok).toBe(false);
+    expect(result.checks.filter((c) => !c.ok).map((c) => c.reason)).toEqual([
+      'orders-paid.p99Ms = 650 > max 500',
+      'timeToCompleteMs was not measured',
+    ]);
+    expect(
+      checkTargets({ 'orders-paid.p99Ms': 10, throughputPerSec: 1000, timeToCompleteMs: 1 }, targets).ok,
+    ).toBe(true);
+  });
+
+  it('rejects target files with typos', async () => {
+    const { parseTargets } = await import('../src/index');
+    expect(() => parseTargets({ x: { maxx: 1 } })).toThrow(/unknown key/);
+    expect(() => parseTargets({ x: {} })).toThrow(/needs max or min/);
+    expect(() => parseTargets([])).toThrow(/expected an object/);
+  });
+});
