@@ -24,7 +24,7 @@ export async function openLevel(
       maxOpenFiles: config.maxOpenFiles,
       blockSize: config.blockSize,
     });
-    await db.open();
+    await openWithLockRetry(db);
     return db;
   } catch (error) {
     governor.releaseInstance(location);
@@ -45,4 +45,33 @@ export function approximateMemoryUsage(db: ClassicLevel<Buffer, Buffer>): number
   if (db.status !== 'open') return 0;
   const value = Number(db.getProperty('leveldb.approximate-memory-usage'));
   return Number.isFinite(value) ? value : 0;
+}
+
+/**
+ * LevelDB locks its directory to one opener. When a task moves between two instances
+ * of one process (a rebalance), the old owner may still be closing it: retry for a
+ * while, as Kafka Streams does with its state directory lock, then fail clearly.
+ */
+async function openWithLockRetry(db: ClassicLevel<Buffer, Buffer>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 20; ; delay = Math.min(delay * 2, 500)) {
+    try {
+      await db.open();
+      return;
+    } catch (error) {
+      const locked = (error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED';
+      if (!locked || Date.now() >= deadline) {
+        if (locked) {
+          throw new Error(
+            `state directory ${db.location} is locked by another open store (another instance with the same stateDir?)`,
+            {
+              cause: error,
+            },
+          );
+        }
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
