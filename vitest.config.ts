@@ -8,6 +8,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // unit tests first: they fail fast, and need no broker
+          sequence: { groupOrder: 0 },
           include: sources.map((s) => `${s}*.test.ts`),
           exclude: ['**/node_modules/**', '**/*.int.test.ts'],
         },
@@ -15,6 +17,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          sequence: { groupOrder: 1 },
           include: sources.map((s) => `${s}*.int.test.ts`),
           exclude: ['**/node_modules/**'],
           globalSetup: ['packages/testkit/src/broker/global-setup.ts'],

@@ -1,4 +1,11 @@
-export { parseConfig, ConfigError, streamsConfigSchema } from './schema';
+export {
+  parseConfig,
+  ConfigError,
+  streamsConfigSchema,
+  producerConfigSchema,
+  consumerConfigSchema,
+  stateStoreConfigSchema,
+} from './schema';
 export type {
   StreamsConfig,
   StreamsConfigInput,

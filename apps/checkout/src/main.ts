@@ -1,0 +1,4 @@
+import { main } from '@streamtune/pipeline-service';
+import { checkout } from './service';
+
+main(checkout);

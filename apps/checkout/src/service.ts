@@ -1,0 +1,50 @@
+import { fileURLToPath } from 'node:url';
+import { inputSerde, joinWindowsOf, outputSerde, type ServiceDefinition } from '@streamtune/pipeline-service';
+import { joinOrderPayment, joinPaidFraudCheck, joinScreenedReservation } from '@streamtune/reference-model';
+import { Serdes, StreamsBuilder } from '@streamtune/streams';
+
+/**
+ * Checkout: an order is paid (inner join with its payment), screened (left join: a missing
+ * fraud check still lets the order through, as "unchecked"), and confirmed once stock is
+ * reserved (inner join).
+ */
+export const checkout: ServiceDefinition = {
+  service: 'checkout',
+  profilesDir: fileURLToPath(new URL('../profiles', import.meta.url)),
+  topology({ topics, windows }) {
+    const builder = new StreamsBuilder();
+    const key = Serdes.string();
+    const orders = builder.stream(topics.inputs.orders, { keySerde: key, valueSerde: inputSerde('orders') });
+    const payments = builder.stream(topics.inputs.payments, { keySerde: key, valueSerde: inputSerde('payments') });
+    const fraudChecks = builder.stream(topics.inputs['fraud-checks'], {
+      keySerde: key,
+      valueSerde: inputSerde('fraud-checks'),
+    });
+    const reservations = builder.stream(topics.inputs['inventory-reservations'], {
+      keySerde: key,
+      valueSerde: inputSerde('inventory-reservations'),
+    });
+
+    const paid = orders.join(payments, joinOrderPayment, joinWindowsOf(windows, 'orders-paid'), {
+      name: 'orders-paid',
+      storeName: 'orders-paid',
+    });
+    paid.to(topics.outputs['orders-paid'], { keySerde: key, valueSerde: outputSerde('orders-paid') });
+
+    const screened = paid.leftJoin(fraudChecks, joinPaidFraudCheck, joinWindowsOf(windows, 'orders-screened'), {
+      name: 'orders-screened',
+      storeName: 'orders-screened',
+      valueSerde: outputSerde('orders-paid'),
+    });
+    screened.to(topics.outputs['orders-screened'], { keySerde: key, valueSerde: outputSerde('orders-screened') });
+
+    screened
+      .join(reservations, joinScreenedReservation, joinWindowsOf(windows, 'orders-confirmed'), {
+        name: 'orders-confirmed',
+        storeName: 'orders-confirmed',
+        valueSerde: outputSerde('orders-screened'),
+      })
+      .to(topics.outputs['orders-confirmed'], { keySerde: key, valueSerde: outputSerde('orders-confirmed') });
+    return builder.build();
+  },
+};

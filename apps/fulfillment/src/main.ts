@@ -1,0 +1,4 @@
+import { main } from '@streamtune/pipeline-service';
+import { fulfillment } from './service';
+
+main(fulfillment);

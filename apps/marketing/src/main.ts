@@ -1,0 +1,4 @@
+import { main } from '@streamtune/pipeline-service';
+import { marketing } from './service';
+
+main(marketing);

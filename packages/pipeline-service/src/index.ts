@@ -1,0 +1,8 @@
+export { runService, main, serviceConfig, METRICS_PORTS } from './run-service';
+export type { ServiceDefinition, TopologyContext, RunningService } from './run-service';
+export { loadProfile } from './profile';
+export type { Profile, ProfileFile } from './profile';
+export { readEnvironment } from './environment';
+export type { ServiceEnvironment } from './environment';
+export { inputSerde, outputSerde } from './serdes';
+export { joinWindowsOf } from './windows';
