@@ -71,6 +71,8 @@ export class TopicReader {
         const initialEnd = this.initialEnds.get(id) ?? 0n;
         for (const m of batch.messages) {
           const offset = BigInt(m.offset);
+          // the fetch that precedes our seek, or a refetch after it, can hand out offsets already seen
+          if (offset < (this.positions.get(id) ?? 0n)) continue;
           const timestamp = Number(m.timestamp);
           if (timestamp >= this.fromTimestamp) {
             this.onRecord({
@@ -85,8 +87,7 @@ export class TopicReader {
               backlog: offset < initialEnd,
             });
           }
-          const next = offset + 1n;
-          if (next > (this.positions.get(id) ?? 0n)) this.positions.set(id, next);
+          this.positions.set(id, offset + 1n);
         }
       },
     });
