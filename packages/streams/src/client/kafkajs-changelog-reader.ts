@@ -22,6 +22,7 @@ export class KafkajsChangelogReader implements ChangelogReader {
   constructor(
     private readonly kafka: Kafka,
     private readonly groupPrefix = 'streamtune-restore',
+    private readonly idleCheckMs = 5_000,
   ) {}
 
   /** A short-lived admin per call: restores are rare, and no idle socket outlives the app. */
@@ -62,9 +63,25 @@ export class KafkajsChangelogReader implements ChangelogReader {
     try {
       await new Promise<void>((resolve, reject) => {
         let done = false;
+        let next = start;
+        let progressed = true;
+        // no batch can come when the records before `to` were deleted meanwhile (retention):
+        // when nothing arrives for a while, ask the broker whether there is anything left
+        const watchdog = setInterval(() => {
+          if (progressed) {
+            progressed = false;
+            return;
+          }
+          this.offsets(topic, partition)
+            .then(({ low, high }) => {
+              if (BigInt(low) >= end || next >= BigInt(high)) finish();
+            })
+            .catch(() => undefined);
+        }, this.idleCheckMs);
         const finish = (error?: unknown) => {
           if (done) return;
           done = true;
+          clearInterval(watchdog);
           if (error) reject(error instanceof Error ? error : new Error(String(error)));
           else resolve();
         };
@@ -100,7 +117,8 @@ export class KafkajsChangelogReader implements ChangelogReader {
                   return;
                 }
                 await heartbeat().catch(() => undefined);
-                const next = BigInt(batch.lastOffset()) + 1n;
+                progressed = true;
+                next = BigInt(batch.lastOffset()) + 1n;
                 // stop at `to`, or at the end of the log if records before `to` are gone
                 if (next >= end || next >= BigInt(batch.highWatermark)) finish();
               },
