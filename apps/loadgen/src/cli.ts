@@ -40,6 +40,10 @@ const FLAGS = {
   'time-scale': { help: 'multiply every delay and join window (0.2 for short test runs)', def: '1' },
   manifest: { help: 'manifest file (JSON lines) for the verifier', def: 'loadgen-manifest.jsonl' },
   'max-batch': { help: 'most records per produce request', def: '1000' },
+  'max-in-flight': {
+    help: 'produce requests awaiting acks at once (above 1, retries may reorder)',
+    def: '1',
+  },
   compression: { help: 'none | gzip', def: 'none' },
   acks: { help: '-1 | 0 | 1', def: '-1' },
   progress: { help: 'show the progress line: true|false', def: 'true' },
@@ -172,6 +176,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     createTopics: bool('create-topics', get('create-topics')),
     manifestPath: get('manifest'),
     maxBatch: num('max-batch', get('max-batch'), { integer: true }),
+    maxInFlight: Math.max(1, num('max-in-flight', get('max-in-flight'), { integer: true })),
     compression,
     acks: acks as RunOptions['acks'],
     progress: bool('progress', get('progress')),

@@ -118,6 +118,8 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
   let manifest: Manifest | undefined;
   let lastArrival = Date.now();
   let deadLetters = 0;
+  // shown while the generator is still running and the expectations are not known yet
+  const live = { records: 0, latency: new LatencyRecorder() };
   const observe = (r: ReadRecord) => {
     lastArrival = r.arrivalMs;
     if (r.topic === deadLetterTopic) {
@@ -125,6 +127,8 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
       return;
     }
     const o = toObservation(physical.get(r.topic) as string, r, options);
+    live.records++;
+    if (!o.backlog && o.latencyMs !== undefined) live.latency.recordMs(o.latencyMs);
     if (tallies) tallies.get(o.topic)?.add(o);
     else pending.push(o);
   };
@@ -157,7 +161,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
       const now = Date.now();
       if (options.progress && now - lastProgress >= (process.stderr.isTTY ? 1_000 : 5_000)) {
         lastProgress = now;
-        printProgress(now - startedAt, tallies, pending.length);
+        printProgress(now - startedAt, tallies, live);
       }
       if (!tallies) continue;
       const complete = [...tallies.values()].every((t) => t.complete);
@@ -217,15 +221,16 @@ function toObservation(topic: string, r: ReadRecord, options: VerifyOptions): Ob
 function printProgress(
   elapsedMs: number,
   tallies: Map<string, TopicTally> | undefined,
-  pending: number,
+  live: { records: number; latency: LatencyRecorder },
 ): void {
-  let line = `verifier ${(elapsedMs / 1000).toFixed(0)}s | `;
-  if (!tallies) line += `${pending} records read, waiting for the manifest summary`;
+  let line = `verifier ${(elapsedMs / 1000).toFixed(0)}s | ${live.records} records`;
+  if (live.latency.count) line += ` | p99 ${Math.round(live.latency.percentileMs(99))} ms`;
+  if (!tallies) line += ' | waiting for the load generator to finish';
   else {
     const list = [...tallies.values()];
     const done = list.filter((t) => t.complete).length;
     const lowest = list.reduce((a, b) => (b.completeness < a.completeness ? b : a));
-    line += `${done}/${list.length} topics complete | lowest ${lowest.topic} ${(lowest.completeness * 100).toFixed(1)}%`;
+    line += ` | ${done}/${list.length} topics complete | lowest ${lowest.topic} ${(lowest.completeness * 100).toFixed(1)}%`;
   }
   if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${line}`);
   else process.stderr.write(`${line}\n`);
