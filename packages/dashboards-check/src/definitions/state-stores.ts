@@ -1,4 +1,11 @@
-import { app, quantile, rate, SERVICE_VARIABLES, type DashboardSpec } from '../grafana/build';
+import {
+  app,
+  quantile,
+  quantileSinceStart,
+  rate,
+  SERVICE_VARIABLES,
+  type DashboardSpec,
+} from '../grafana/build';
 
 /** Stores (memory against the footprint formula, disk, segments, latency) and restore. */
 export const stateStores: DashboardSpec = {
@@ -184,7 +191,7 @@ export const stateStores: DashboardSpec = {
           ],
         },
         {
-          title: 'Restore duration p99, by store',
+          title: 'Restore duration p99 since start, by store',
           description:
             'Time to restore a store of a task from its changelog: how long a new or moved task waits.',
           unit: 's',
@@ -197,7 +204,10 @@ export const stateStores: DashboardSpec = {
           ],
           queries: [
             {
-              expr: quantile(0.99, 'streamtune_restore_duration_seconds', app(), ['service', 'store']),
+              expr: quantileSinceStart(0.99, 'streamtune_restore_duration_seconds', app(), [
+                'service',
+                'store',
+              ]),
               legend: '{{service}} {{store}}',
             },
           ],

@@ -238,6 +238,14 @@ export function quantile(q: number, family: string, selector: string, by: string
   return `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${rate(`${family}_bucket`, selector)}))`;
 }
 
+/**
+ * The q-quantile of every observation since the process started (no rate): for rare events
+ * such as rebalances and restores, which a rate over a short window would mostly miss.
+ */
+export function quantileSinceStart(q: number, family: string, selector: string, by: string[]): string {
+  return `histogram_quantile(${q}, sum by (${[...by, 'le'].join(', ')}) (${family}_bucket${selector}))`;
+}
+
 /** The mean of a histogram family over the rate interval, by `by`. */
 export function mean(family: string, selector: string, by: string[]): string {
   const group = by.join(', ');

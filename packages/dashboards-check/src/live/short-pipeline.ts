@@ -12,8 +12,9 @@ import { testKafka, TestTopics, uniqueName } from '@streamtune/testkit';
  * Until the reference pipeline's services (apps/checkout, apps/fulfillment, apps/marketing)
  * can be started from here, this drives a stand-in with the same moving parts: two
  * services with windowed stream-stream joins (stores with changelogs), commits, the
- * batching producer, a dead letter and a dropped record, and a second instance that joins
- * mid-run so tasks move and restore from their changelogs.
+ * batching producer, a dead letter and a dropped record, and a replacement instance that
+ * takes over mid-run with an empty state directory, so its tasks restore from the changelogs
+ * (a redeploy to a fresh machine).
  */
 
 export interface PipelineRun {
@@ -63,8 +64,14 @@ const WINDOW_MS = 5_000;
 
 function paymentsTopology(topics: Names): Topology {
   const b = new StreamsBuilder();
-  const orders = b.stream<string, Order>(topics.orders, { valueSerde: Serdes.json<Order>() });
-  const payments = b.stream<string, Payment>(topics.payments, { valueSerde: Serdes.json<Payment>() });
+  const orders = b.stream<string, Order>(topics.orders, {
+    valueSerde: Serdes.json<Order>(),
+    named: 'orders',
+  });
+  const payments = b.stream<string, Payment>(topics.payments, {
+    valueSerde: Serdes.json<Payment>(),
+    named: 'payments',
+  });
   orders
     .join(
       payments,
@@ -77,14 +84,20 @@ function paymentsTopology(topics: Names): Topology {
         otherValueSerde: Serdes.json<Payment>(),
       },
     )
-    .to(topics.paid, { valueSerde: Serdes.json<PaidOrder>() });
+    .to(topics.paid, { valueSerde: Serdes.json<PaidOrder>(), named: 'paid-orders-sink' });
   return b.build();
 }
 
 function shippingTopology(topics: Names): Topology {
   const b = new StreamsBuilder();
-  const paid = b.stream<string, PaidOrder>(topics.paid, { valueSerde: Serdes.json<PaidOrder>() });
-  const shipments = b.stream<string, Shipment>(topics.shipments, { valueSerde: Serdes.json<Shipment>() });
+  const paid = b.stream<string, PaidOrder>(topics.paid, {
+    valueSerde: Serdes.json<PaidOrder>(),
+    named: 'paid-orders',
+  });
+  const shipments = b.stream<string, Shipment>(topics.shipments, {
+    valueSerde: Serdes.json<Shipment>(),
+    named: 'shipments',
+  });
   paid
     .leftJoin(
       shipments,
@@ -97,7 +110,7 @@ function shippingTopology(topics: Names): Topology {
         otherValueSerde: Serdes.json<Shipment>(),
       },
     )
-    .to(topics.shipped, { valueSerde: Serdes.json<ShippedOrder>() });
+    .to(topics.shipped, { valueSerde: Serdes.json<ShippedOrder>(), named: 'shipped-orders-sink' });
   return b.build();
 }
 
@@ -134,6 +147,7 @@ export async function runShortPipeline(options: ShortPipelineOptions = {}): Prom
   await topics.create(Object.values(names), partitions);
   const runId = uniqueName('dash');
   const summary: PipelineSummary = { ordersProduced: 0, restoredRecords: 0, deadLetters: 0, commits: 0 };
+  let restoresActive = 0;
 
   const makeInstance = async (service: string, instance: string, topology: Topology): Promise<Instance> => ({
     service,
@@ -146,7 +160,7 @@ export async function runShortPipeline(options: ShortPipelineOptions = {}): Prom
   const instances = [
     await makeInstance('payments', 'payments-1', paymentsTopology(names)),
     await makeInstance('shipping', 'shipping-1', shippingTopology(names)),
-    // joins mid-run with an empty state directory: its tasks restore from the changelogs
+    // replaces payments-1 mid-run with an empty state directory: its tasks restore from the changelogs
     await makeInstance('payments', 'payments-2', paymentsTopology(names)),
   ];
 
@@ -163,6 +177,8 @@ export async function runShortPipeline(options: ShortPipelineOptions = {}): Prom
       consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxPollIntervalMs: 30_000 },
     });
     instrumentStreams(i.metrics, streams.events);
+    streams.events.on('restore.start', () => restoresActive++);
+    streams.events.on('restore.end', () => restoresActive--);
     streams.events.on('restore.batch', (e) => (summary.restoredRecords += e.restored));
     streams.events.on('record.dead-lettered', () => summary.deadLetters++);
     streams.events.on('commit', () => summary.commits++);
@@ -239,10 +255,16 @@ export async function runShortPipeline(options: ShortPipelineOptions = {}): Prom
           { key: null, value: JSON.stringify({ id: 'nokey', amount: 1 }) },
         ],
       });
-      await new Promise((r) => setTimeout(r, durationMs / 2));
+      await new Promise((r) => setTimeout(r, durationMs * 0.4));
+      // A clean close leaves the group at once, so the replacement gets every task quickly.
+      await payments1.streams?.close();
+      log('closed payments-1');
       await start(payments2);
       await traffic;
-      // Let the last windows close and commits land before the metrics are read.
+      // Let the last windows close, the restore finish and commits land before metrics are read.
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && (summary.restoredRecords === 0 || restoresActive > 0))
+        await new Promise((r) => setTimeout(r, 500));
       await new Promise((r) => setTimeout(r, 3_000));
       return { ...summary };
     },
