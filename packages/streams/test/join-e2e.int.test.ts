@@ -166,6 +166,18 @@ describe('stream-stream left join end to end on the real broker', () => {
     expect(cleanup.configValue).toBe('delete');
   });
 
+  it('refuses to start when the joined topics are not co-partitioned', async () => {
+    const left = topics.name('left');
+    const right = topics.name('right');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([left, output], 2);
+    await topics.create(right, 3);
+    ownInternalTopics(topics, appId, ...JOIN_STORES.map((s) => `${s}-changelog`));
+    const streams = start(appId, { left, right, output });
+    await expect(streams.start()).rejects.toThrow(/not co-partitioned.*\(2 partitions\).*\(3 partitions\)/);
+  });
+
   it('local state directory deleted between runs: restore from the changelogs gives the same results', async () => {
     const names = await setup();
     const first = start(names.appId, names);
