@@ -1,3 +1,4 @@
+import { retryTransient } from './kafkajs/transient-retry';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
 import type { ChangelogReader } from '../state/task-state';
@@ -30,7 +31,7 @@ export class KafkajsChangelogReader implements ChangelogReader {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
-      const offsets = await admin.fetchTopicOffsets(topic);
+      const offsets = await retryTransient(`offsets of ${topic}`, () => admin.fetchTopicOffsets(topic));
       const entry = offsets.find((o) => o.partition === partition);
       if (!entry) {
         throw new Error(

@@ -127,7 +127,9 @@ export class KafkaStreams {
   private async fail(error: Error): Promise<void> {
     if (this.shutdown) return this.shutdown;
     this.failure = error;
-    console.error(`[streams] ${this.config.applicationId} stops with an error: ${error.message}`);
+    console.error(
+      `[streams] ${this.config.applicationId} stops with an error: ${error.stack ?? error.message}`,
+    );
     this.setState('PENDING_ERROR');
     // logAndFail: what was processed before the bad record is committed; other errors (a failed send) cannot commit
     this.shutdown = this.stopEverything(error instanceof RecordFailedError).then(() =>

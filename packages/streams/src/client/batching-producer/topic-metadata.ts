@@ -1,3 +1,4 @@
+import { retryTransient } from '../kafkajs/transient-retry';
 import type { Admin, PartitionMetadata } from 'kafkajs';
 
 /**
@@ -53,8 +54,9 @@ export class TopicMetadataCache {
   fetch(topic: string): Promise<void> {
     const running = this.inFlight.get(topic);
     if (running) return running;
-    const fetching = this.admin
-      .fetchTopicMetadata({ topics: [topic] })
+    const fetching = retryTransient(`metadata of ${topic}`, () =>
+      this.admin.fetchTopicMetadata({ topics: [topic] }),
+    )
       .then(({ topics }) => {
         const partitions = [...(topics.find((t) => t.name === topic)?.partitions ?? [])].sort(
           (a, b) => a.partitionId - b.partitionId,

@@ -1,3 +1,4 @@
+import { retryTransient } from './transient-retry';
 import type { Admin, Kafka } from 'kafkajs';
 import type { AdminPort, NewTopic } from '../ports';
 
@@ -17,7 +18,9 @@ export class KafkajsAdmin implements AdminPort {
     const present = [...new Set(topics)].filter((t) => existing.has(t));
     const counts = new Map<string, number>();
     if (present.length === 0) return counts;
-    const { topics: metadata } = await this.admin.fetchTopicMetadata({ topics: present });
+    const { topics: metadata } = await retryTransient(`metadata of ${present.join(', ')}`, () =>
+      this.admin.fetchTopicMetadata({ topics: present }),
+    );
     for (const t of metadata) counts.set(t.name, t.partitions.length);
     return counts;
   }
@@ -42,7 +45,9 @@ export class KafkajsAdmin implements AdminPort {
   }
 
   async highWatermarks(topic: string): Promise<Map<number, string>> {
-    const offsets = await this.admin.fetchTopicOffsets(topic);
+    const offsets = await retryTransient(`end offsets of ${topic}`, () =>
+      this.admin.fetchTopicOffsets(topic),
+    );
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 

@@ -1,3 +1,4 @@
+import { retryTransient } from './transient-retry';
 import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
 import type { StreamsConfig } from '../../config/schema';
 import type { Headers } from '../../types/index';
@@ -55,7 +56,10 @@ export class KafkajsConsumer implements ConsumerPort {
 
   async subscribe(topics: readonly string[]): Promise<void> {
     // auto.offset.reset=earliest, Kafka Streams' default
-    await this.consumer.subscribe({ topics: [...topics], fromBeginning: true });
+    // a topic created a moment ago (internal topics) may not be in every broker's metadata yet
+    await retryTransient('subscribe', () =>
+      this.consumer.subscribe({ topics: [...topics], fromBeginning: true }),
+    );
   }
 
   async run(listener: ConsumerListener): Promise<void> {

@@ -1,0 +1,26 @@
+/**
+ * Retries a kafkajs call that failed with an error the broker marks retriable
+ * (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...). kafkajs retries produce and fetch
+ * itself, but not every admin request: a ListOffsets on a topic created a moment ago
+ * hits a broker whose metadata cache has not caught up, and failing the whole app on that
+ * would make every first start fragile.
+ */
+export async function retryTransient<T>(what: string, call: () => Promise<T>, attempts = 8): Promise<T> {
+  let delayMs = 100;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (!isRetriable(error) || attempt >= attempts) {
+        if (isRetriable(error)) (error as Error).message += ` (${what}, after ${attempt} attempts)`;
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      delayMs = Math.min(delayMs * 2, 2_000);
+    }
+  }
+}
+
+function isRetriable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
+}
