@@ -22,7 +22,7 @@ let stack: LiveStack;
 const dashboards = readDashboardFiles();
 
 beforeAll(async () => {
-  stack = await startLiveStack({ durationMs: 40_000, log: (l) => console.log(`[dashboards-live] ${l}`) });
+  stack = await startLiveStack({ durationMs: 30_000, log: (l) => console.log(`[dashboards-live] ${l}`) });
 }, 240_000);
 
 afterAll(async () => {
@@ -33,8 +33,8 @@ const window = () => ({ start: stack.startedAt, end: stack.endedAt + 3, stepS: 2
 
 describe('the short pipeline run behind the dashboards', () => {
   it('produced orders, committed, dead-lettered the malformed one and restored moved tasks', () => {
-    expect(stack.summary.ordersProduced).toBeGreaterThan(500);
-    expect(stack.summary.commits).toBeGreaterThan(10);
+    expect(stack.summary.ordersProduced).toBeGreaterThan(200);
+    expect(stack.summary.commits).toBeGreaterThan(5);
     expect(stack.summary.deadLetters).toBe(1);
     expect(stack.summary.restoredRecords).toBeGreaterThan(0);
   });
