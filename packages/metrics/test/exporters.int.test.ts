@@ -60,11 +60,24 @@ beforeAll(async () => {
   );
   await topics.consumeUntil(topic, (records) => records.length >= 50);
 
-  prometheus = await TestPrometheus.start([
-    { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
-    { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
-  ]);
+  // Every 5 s (so the scrape timeout is 5 s): a JMX scrape takes ~0.1 s on an idle machine,
+  // but seconds when the two cores are busy with other tests, and a timed-out scrape
+  // makes every series of the target stale.
+  prometheus = await TestPrometheus.start(
+    [
+      { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
+      { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
+    ],
+    { scrapeIntervalS: 5 },
+  );
   await prometheus.waitForTargetsUp();
+  // waitForTargetsUp passes once every target scraped *so far* is up; wait for both jobs.
+  const deadline = Date.now() + 30_000;
+  while ((await prometheus.query('up == 1')).length < 2) {
+    if (Date.now() > deadline)
+      throw new Error(`targets not all up: ${JSON.stringify(await prometheus.query('up'))}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }, 240_000);
 
 afterAll(async () => {
@@ -75,9 +88,10 @@ afterAll(async () => {
   await broker?.stop();
 });
 
+/** Series seen in the last minute: a single failed scrape (stale markers) does not hide a family. */
 async function seriesOf(spec: MetricSpec): Promise<number> {
   const name = spec.type === 'summary' || spec.type === 'histogram' ? `${spec.name}_count` : spec.name;
-  return (await prometheus.query(`count(${name})`)).length;
+  return (await prometheus.query(`count(last_over_time(${name}[1m]))`)).length;
 }
 
 describe('infrastructure metrics in the catalog', () => {
@@ -96,13 +110,15 @@ describe('infrastructure metrics in the catalog', () => {
 
   it('broker counters count the traffic the test produced', async () => {
     const [messagesIn] = await prometheus.query(
-      'sum(kafka_server_brokertopicmetrics_messagesin_total{topic=~"jmx-traffic-.*"})',
+      'sum(last_over_time(kafka_server_brokertopicmetrics_messagesin_total{topic=~"jmx-traffic-.*"}[1m]))',
     );
     expect(Number(messagesIn?.value[1])).toBe(50);
-    const produce = await prometheus.query('kafka_network_requestmetrics_requests_total{request="Produce"}');
+    const produce = await prometheus.query(
+      'last_over_time(kafka_network_requestmetrics_requests_total{request="Produce"}[1m])',
+    );
     expect(produce.length).toBeGreaterThan(0);
     const [p99] = await prometheus.query(
-      'kafka_network_requestmetrics_totaltime_seconds{request="Produce",quantile="0.99"}',
+      'last_over_time(kafka_network_requestmetrics_totaltime_seconds{request="Produce",quantile="0.99"}[1m])',
     );
     expect(Number(p99?.value[1])).toBeGreaterThanOrEqual(0);
   });
