@@ -139,3 +139,39 @@ export function dockerfileSources(dockerfile: string): string[] {
   }
   return sources;
 }
+
+/** The CMD of a Dockerfile's last stage, as one shell string. */
+export function dockerfileCmd(dockerfile: string): string {
+  const cmds = readFileSync(dockerfile, 'utf8')
+    .split('\n')
+    .filter((l) => /^\s*CMD\s/i.test(l));
+  const last = cmds.at(-1)?.replace(/^\s*CMD\s+/i, '') ?? '';
+  try {
+    return (JSON.parse(last) as string[]).join(' ');
+  } catch {
+    return last;
+  }
+}
+
+export interface AppInvocation {
+  app: string;
+  flags: string[];
+}
+
+/**
+ * Which app of apps/ a built service runs (`apps/<app>/src/main.ts` in its command, or in the
+ * image's CMD with $APP from its environment) and the `--flags` it passes.
+ */
+export function appInvocation(service: ComposeService, dockerfile: string): AppInvocation | undefined {
+  const command = service.command ? [service.command].flat().join(' ') : dockerfileCmd(dockerfile);
+  const env = environmentOf(service);
+  const text = command.replace(/\$\{?APP\}?/g, env.APP ?? '$APP');
+  const match = /apps\/([A-Za-z0-9_-]+)\/src\/main\.ts((?:\s+\S+)*)/.exec(text);
+  if (!match) return undefined;
+  const flags = (match[2] ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.startsWith('--'))
+    .map((w) => w.split('=')[0]!);
+  return { app: match[1]!, flags };
+}

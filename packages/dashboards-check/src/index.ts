@@ -19,6 +19,8 @@ export {
   buildOf,
   dockerfileSources,
   environmentOf,
+  dockerfileCmd,
+  appInvocation,
 } from './compose';
-export type { ComposeProject, ComposeService } from './compose';
+export type { ComposeProject, ComposeService, AppInvocation } from './compose';
 export { paths } from './paths';

@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import {
+  appInvocation,
   bindMounts,
   buildOf,
   dockerfileSources,
@@ -82,6 +83,62 @@ describe('compose files', () => {
       expect(existsSync(bind.source), `${bind.service}: ${bind.source}`).toBe(true);
     for (const [service, volume] of named)
       expect(project.namedVolumes.has(volume), `${service}: volume ${volume}`).toBe(true);
+  });
+
+  it('every app a service runs exists and accepts the flags compose passes it', async () => {
+    const invocations = services.flatMap((s) => {
+      const build = buildOf(s);
+      const invocation = build && appInvocation(s, build.dockerfile);
+      return invocation ? [{ service: s.name, ...invocation }] : [];
+    });
+    expect(invocations.map((i) => i.service).sort()).toEqual(
+      services
+        .filter((s) => s.build)
+        .map((s) => s.name)
+        .sort(),
+    );
+    const problems: string[] = [];
+    const helpOf = new Map<string, string>();
+    for (const { service, app, flags } of invocations) {
+      const main = join(paths.root(), 'apps', app, 'src/main.ts');
+      if (!existsSync(main)) {
+        problems.push(`${service}: apps/${app}/src/main.ts does not exist`);
+        continue;
+      }
+      if (flags.length === 0) continue;
+      if (!helpOf.has(app)) {
+        const { stdout } = await run('npx', ['tsx', main, '--help'], { cwd: paths.root() });
+        helpOf.set(app, stdout);
+      }
+      for (const flag of flags)
+        if (!new RegExp(`${flag}\\b`).test(helpOf.get(app)!))
+          problems.push(`${service}: ${app} has no ${flag}`);
+    }
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('every app Prometheus scrapes serves /metrics (createServiceMetrics, directly or through pipeline-service)', () => {
+    const problems: string[] = [];
+    for (const { job, target } of targets.filter((t) => t.job === 'streamtune')) {
+      const service = project.services.get(target.split(':')[0]!);
+      const build = service && buildOf(service);
+      const app = service && build && appInvocation(service, build.dockerfile)?.app;
+      if (!app) {
+        problems.push(`${job}: ${target} runs no app of apps/`);
+        continue;
+      }
+      const src = join(paths.root(), 'apps', app, 'src');
+      const sources = existsSync(src)
+        ? readdirSync(src, { recursive: true })
+            .map(String)
+            .filter((f) => f.endsWith('.ts'))
+            .map((f) => readFileSync(join(src, f), 'utf8'))
+            .join('\n')
+        : '';
+      if (!/createServiceMetrics|@streamtune\/pipeline-service/.test(sources))
+        problems.push(`${target}: apps/${app} never starts a metrics server, so the target is down`);
+    }
+    expect(problems).toEqual([]);
   });
 
   it('depends_on names existing services', () => {

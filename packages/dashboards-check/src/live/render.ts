@@ -23,7 +23,7 @@ const UNIT_LABELS: Record<string, string> = {
 };
 
 /** At most this many lines per chart (the largest), so the legend stays readable. */
-const MAX_SERIES = 6;
+const MAX_SERIES = 8;
 
 /** Wide enough for the one-line legend that lineChartSvg draws (about 7 px per character). */
 function chartWidth(names: string[]): number {
