@@ -15,7 +15,10 @@ export const checkout: ServiceDefinition = {
     const builder = new StreamsBuilder();
     const key = Serdes.string();
     const orders = builder.stream(topics.inputs.orders, { keySerde: key, valueSerde: inputSerde('orders') });
-    const payments = builder.stream(topics.inputs.payments, { keySerde: key, valueSerde: inputSerde('payments') });
+    const payments = builder.stream(topics.inputs.payments, {
+      keySerde: key,
+      valueSerde: inputSerde('payments'),
+    });
     const fraudChecks = builder.stream(topics.inputs['fraud-checks'], {
       keySerde: key,
       valueSerde: inputSerde('fraud-checks'),
@@ -31,12 +34,20 @@ export const checkout: ServiceDefinition = {
     });
     paid.to(topics.outputs['orders-paid'], { keySerde: key, valueSerde: outputSerde('orders-paid') });
 
-    const screened = paid.leftJoin(fraudChecks, joinPaidFraudCheck, joinWindowsOf(windows, 'orders-screened'), {
-      name: 'orders-screened',
-      storeName: 'orders-screened',
-      valueSerde: outputSerde('orders-paid'),
+    const screened = paid.leftJoin(
+      fraudChecks,
+      joinPaidFraudCheck,
+      joinWindowsOf(windows, 'orders-screened'),
+      {
+        name: 'orders-screened',
+        storeName: 'orders-screened',
+        valueSerde: outputSerde('orders-paid'),
+      },
+    );
+    screened.to(topics.outputs['orders-screened'], {
+      keySerde: key,
+      valueSerde: outputSerde('orders-screened'),
     });
-    screened.to(topics.outputs['orders-screened'], { keySerde: key, valueSerde: outputSerde('orders-screened') });
 
     screened
       .join(reservations, joinScreenedReservation, joinWindowsOf(windows, 'orders-confirmed'), {

@@ -17,17 +17,28 @@ export const fulfillment: ServiceDefinition = {
       keySerde: key,
       valueSerde: outputSerde('orders-confirmed'),
     });
-    const shipments = builder.stream(topics.inputs.shipments, { keySerde: key, valueSerde: inputSerde('shipments') });
+    const shipments = builder.stream(topics.inputs.shipments, {
+      keySerde: key,
+      valueSerde: inputSerde('shipments'),
+    });
     const deliveries = builder.stream(topics.inputs.deliveries, {
       keySerde: key,
       valueSerde: inputSerde('deliveries'),
     });
 
-    const shipped = confirmed.join(shipments, joinConfirmedShipment, joinWindowsOf(windows, 'orders-shipped'), {
-      name: 'orders-shipped',
-      storeName: 'orders-shipped',
+    const shipped = confirmed.join(
+      shipments,
+      joinConfirmedShipment,
+      joinWindowsOf(windows, 'orders-shipped'),
+      {
+        name: 'orders-shipped',
+        storeName: 'orders-shipped',
+      },
+    );
+    shipped.to(topics.outputs['orders-shipped'], {
+      keySerde: key,
+      valueSerde: outputSerde('orders-shipped'),
     });
-    shipped.to(topics.outputs['orders-shipped'], { keySerde: key, valueSerde: outputSerde('orders-shipped') });
 
     shipped
       .leftJoin(deliveries, joinShippedDelivery, joinWindowsOf(windows, 'orders-fulfilled'), {

@@ -21,8 +21,14 @@ export const marketing: ServiceDefinition = {
   topology({ topics, windows }) {
     const builder = new StreamsBuilder();
     const key = Serdes.string();
-    const clicks = builder.stream(topics.inputs['ad-clicks'], { keySerde: key, valueSerde: inputSerde('ad-clicks') });
-    const views = builder.stream(topics.inputs['page-views'], { keySerde: key, valueSerde: inputSerde('page-views') });
+    const clicks = builder.stream(topics.inputs['ad-clicks'], {
+      keySerde: key,
+      valueSerde: inputSerde('ad-clicks'),
+    });
+    const views = builder.stream(topics.inputs['page-views'], {
+      keySerde: key,
+      valueSerde: inputSerde('page-views'),
+    });
     const orders = builder.stream(topics.inputs.orders, { keySerde: key, valueSerde: inputSerde('orders') });
     const fulfilled = builder.stream(topics.outputs['orders-fulfilled'], {
       keySerde: key,
@@ -33,7 +39,10 @@ export const marketing: ServiceDefinition = {
       name: 'engaged-sessions',
       storeName: 'engaged-sessions',
     });
-    engaged.to(topics.outputs['engaged-sessions'], { keySerde: key, valueSerde: outputSerde('engaged-sessions') });
+    engaged.to(topics.outputs['engaged-sessions'], {
+      keySerde: key,
+      valueSerde: outputSerde('engaged-sessions'),
+    });
 
     const ordersBySession = orders
       .filter((_orderId, order) => isAttributable(order))
@@ -47,8 +56,15 @@ export const marketing: ServiceDefinition = {
         otherValueSerde: outputSerde('engaged-sessions'),
       })
       .selectKey((_sessionId, result) => result.orderId)
-      .repartition({ name: 'attributed-by-order', keySerde: key, valueSerde: outputSerde('attributed-orders') });
-    attributed.to(topics.outputs['attributed-orders'], { keySerde: key, valueSerde: outputSerde('attributed-orders') });
+      .repartition({
+        name: 'attributed-by-order',
+        keySerde: key,
+        valueSerde: outputSerde('attributed-orders'),
+      });
+    attributed.to(topics.outputs['attributed-orders'], {
+      keySerde: key,
+      valueSerde: outputSerde('attributed-orders'),
+    });
 
     attributed
       .outerJoin(fulfilled, joinAttributedFulfilled, joinWindowsOf(windows, 'order-outcomes'), {

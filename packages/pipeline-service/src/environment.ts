@@ -19,7 +19,9 @@ export type ServiceEnvironment = z.infer<typeof environmentSchema>;
 export function readEnvironment(env: NodeJS.ProcessEnv = process.env): ServiceEnvironment {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
-    throw new Error(`bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(
+      `bad environment: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   }
   return parsed.data;
 }

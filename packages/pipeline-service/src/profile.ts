@@ -28,13 +28,16 @@ export function loadProfile(profilesDir: string, name: string): Profile {
   let next: string | undefined = name;
   const files: ProfileFile[] = [];
   while (next) {
-    if (chain.includes(next)) throw new Error(`profile "${name}": "extends" loops through ${chain.join(' -> ')}`);
+    if (chain.includes(next))
+      throw new Error(`profile "${name}": "extends" loops through ${chain.join(' -> ')}`);
     chain.push(next);
     const path = join(profilesDir, `${next}.json`);
     if (!existsSync(path)) throw new Error(`profile "${next}" not found: no ${path}`);
     const parsed = profileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
     if (!parsed.success) {
-      throw new Error(`profile ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      throw new Error(
+        `profile ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
     }
     files.unshift(parsed.data);
     next = parsed.data.extends;

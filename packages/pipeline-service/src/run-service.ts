@@ -40,7 +40,11 @@ export interface RunningService {
 }
 
 /** The service's streams config: the profile's knobs over what every service shares. */
-export function serviceConfig(definition: ServiceDefinition, env: ServiceEnvironment, profile: Profile): StreamsConfigInput {
+export function serviceConfig(
+  definition: ServiceDefinition,
+  env: ServiceEnvironment,
+  profile: Profile,
+): StreamsConfigInput {
   const topics = pipelineTopics(env.TOPIC_PREFIX);
   const { name: _name, chain: _chain, description: _description, ...knobs } = profile;
   return {
@@ -59,7 +63,10 @@ export function serviceConfig(definition: ServiceDefinition, env: ServiceEnviron
  * Runs one pipeline service: profile and environment -> config, the topology, metrics
  * on /metrics, and a clean close (commit, checkpoints) on SIGINT/SIGTERM.
  */
-export async function runService(definition: ServiceDefinition, env = readEnvironment()): Promise<RunningService> {
+export async function runService(
+  definition: ServiceDefinition,
+  env = readEnvironment(),
+): Promise<RunningService> {
   const profile = loadProfile(definition.profilesDir, env.STREAMTUNE_PROFILE);
   const windows = scaleJoinWindows(DEFAULT_JOIN_WINDOWS, env.WINDOW_SCALE);
   const topology = definition.topology({ topics: pipelineTopics(env.TOPIC_PREFIX), windows });
