@@ -1,6 +1,7 @@
 export { createServiceMetrics } from './service-metrics';
 export type { ServiceMetrics, ServiceMetricsOptions } from './service-metrics';
 export { instrumentStreams } from './instrument/index';
+export type { StreamsSource } from './instrument/index';
 export { nativeMemoryBytes } from './runtime-metrics';
 export {
   metricCatalog,

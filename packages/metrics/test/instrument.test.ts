@@ -1,6 +1,6 @@
 import { StreamsEvents, type StreamsEventName } from '@streamtune/streams';
 import { afterEach, describe, expect, it } from 'vitest';
-import { instrumentStreams, type ServiceMetrics } from '../src/index';
+import { createServiceMetrics, instrumentStreams, type ServiceMetrics } from '../src/index';
 import { emitAll, instrumented, sampleEvents, seriesCount, value } from './helpers';
 
 let metrics: ServiceMetrics;
@@ -268,6 +268,21 @@ describe('instrumentStreams', () => {
     expect(await value(metrics, 'streamtune_state', { state: 'RUNNING' })).toBe(1);
     expect(await value(metrics, 'streamtune_state_transitions_total', { state: 'RUNNING' })).toBe(1);
     expect(await value(metrics, 'streamtune_state_transitions_total', { state: 'ERROR' })).toBe(0);
+  });
+
+  it('takes the client itself and its current state, so it can be instrumented after start()', async () => {
+    metrics = await createServiceMetrics({ service: 'unit', instance: 'i-1', port: 0, host: '127.0.0.1' });
+    const client = { events: new StreamsEvents(), state: () => 'RUNNING' as const };
+    instrumentStreams(metrics, client);
+    expect(await value(metrics, 'streamtune_state', { state: 'RUNNING' })).toBe(1);
+    expect(await value(metrics, 'streamtune_state', { state: 'CREATED' })).toBe(0);
+    expect(metrics.ready).toBe(true);
+    client.events.emit('record.processed', {
+      taskId: { subtopology: 0, partition: 1 },
+      topic: 't',
+      latencyMs: 1,
+    });
+    expect(await value(metrics, 'streamtune_records_processed_total', { task, topic: 't' })).toBe(1);
   });
 
   it('adds up the events of two clients on one registry, and unsubscribes', async () => {

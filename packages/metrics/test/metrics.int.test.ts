@@ -68,7 +68,7 @@ function newStreams(): KafkaStreams {
     deserializationExceptionHandler: 'logAndContinue',
     consumer: { sessionTimeoutMs: 10_000, heartbeatIntervalMs: 1_000, maxPollIntervalMs: 20_000 },
   });
-  instrumentStreams(metrics, streams.events);
+  instrumentStreams(metrics, streams);
   return streams;
 }
 

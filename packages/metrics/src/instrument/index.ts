@@ -1,4 +1,4 @@
-import type { StreamsEvents } from '@streamtune/streams';
+import type { StreamsEvents, StreamsState } from '@streamtune/streams';
 import type { ServiceMetrics } from '../service-metrics';
 import { commitInstruments } from './commit';
 import { consumerInstruments } from './consumer';
@@ -9,22 +9,20 @@ import { StateInstruments } from './state';
 import { storeInstruments } from './stores';
 import type { Instruments } from './types';
 
-/** Families are registered once per registry; every instrumented client adds to them. */
-const instrumentsByMetrics = new WeakMap<ServiceMetrics, Instruments[]>();
+interface Instrumented {
+  groups: Instruments[];
+  state: StateInstruments;
+}
 
-/**
- * Subscribes to every event of the runtime and maintains the `streamtune_*` families
- * on the service's registry; it also drives /readyz and /healthz from the client state.
- * Call it before `start()`. Returns a function that unsubscribes.
- *
- *     instrumentStreams(metrics, streams.events);
- */
-export function instrumentStreams(metrics: ServiceMetrics, events: StreamsEvents): () => void {
-  let groups = instrumentsByMetrics.get(metrics);
-  if (!groups) {
+/** Families are registered once per registry; every instrumented client adds to them. */
+const instrumentedMetrics = new WeakMap<ServiceMetrics, Instrumented>();
+
+function instrumentsFor(metrics: ServiceMetrics): Instrumented {
+  let found = instrumentedMetrics.get(metrics);
+  if (!found) {
     const registry = metrics.registry;
     const state = new StateInstruments(registry, metrics);
-    groups = [
+    const groups = [
       processingInstruments(registry),
       commitInstruments(registry),
       consumerInstruments(registry),
@@ -33,13 +31,31 @@ export function instrumentStreams(metrics: ServiceMetrics, events: StreamsEvents
       restoreInstruments(registry, (active) => state.restoresChanged(active)),
       state,
     ];
-    instrumentsByMetrics.set(metrics, groups);
+    found = { groups, state };
+    instrumentedMetrics.set(metrics, found);
   }
-  const all = groups;
-  const unsubscribes = all.flatMap((group) => group.subscribe(events));
+  return found;
+}
+
+/** A client's events, or the client itself (anything with `events` and `state()`, like KafkaStreams). */
+export type StreamsSource = StreamsEvents | { readonly events: StreamsEvents; state(): StreamsState };
+
+/**
+ * Subscribes to every event of the runtime and maintains the `streamtune_*` families
+ * on the service's registry; it also drives /readyz and /healthz from the client state.
+ * Given the client rather than its events, it also picks up the client's current state,
+ * so it may be called after `start()`. Returns a function that unsubscribes.
+ *
+ *     instrumentStreams(metrics, streams);
+ */
+export function instrumentStreams(metrics: ServiceMetrics, source: StreamsSource): () => void {
+  const { groups, state } = instrumentsFor(metrics);
+  const events = 'events' in source ? source.events : source;
+  if ('state' in source) state.sync(source.state());
+  const unsubscribes = groups.flatMap((group) => group.subscribe(events));
   unsubscribes.push(
     events.on('consumer.rebalance', (e) => {
-      if (e.phase === 'revoked') for (const group of all) group.forgetAssignment?.();
+      if (e.phase === 'revoked') for (const group of groups) group.forgetAssignment?.();
     }),
   );
   return () => unsubscribes.forEach((unsubscribe) => unsubscribe());

@@ -48,6 +48,11 @@ export class StateInstruments implements Instruments {
     ];
   }
 
+  /** The client was already running when instrumented: show its state as it is now. */
+  sync(state: StreamsState): void {
+    if (state !== this.current) this.show(state);
+  }
+
   restoresChanged(active: number): void {
     this.activeRestores = active;
     this.updateProbes();
