@@ -1,5 +1,6 @@
 import {
   DEFAULT_JOIN_WINDOWS,
+  maxEmitDelayMs,
   scaleJoinWindows,
   type InputTopic,
   type JoinWindows,
@@ -148,5 +149,31 @@ export function validatePlanOptions(o: PlanOptions): void {
       `out-of-order delay ${o.outOfOrderDelayMs} ms must be at most half the smallest grace (${minGrace} ms)`,
     );
   }
+  // a key reused while an earlier order with it is still inside some window joins with that order too,
+  // and results multiply from join to join: keep reuse well beyond the longest join chain
+  if (o.orderKeys > 0) {
+    const reuseMs = (o.orderKeys * 1000) / ordersPerSecond(o);
+    const needMs =
+      3 * (maxEmitDelayMs(o.windows) + o.delays.order[1] + o.delays.shipment[1] + o.delays.delivery[1]);
+    if (reuseMs < needMs) {
+      problems.push(
+        `--order-keys ${o.orderKeys} reuses a key every ${(reuseMs / 1000).toFixed(0)} s, inside the joins' windows; ` +
+          `use at least ${Math.ceil((o.orderKeys * needMs) / reuseMs)} keys (or 0 for one per order)`,
+      );
+    }
+  }
   if (problems.length) throw new Error(`loadgen: invalid options: ${problems.join('; ')}`);
+}
+
+/** Expected good records per order, counting its share of sessions: converts records/s into orders/s. */
+export function recordsPerOrder(o: PlanOptions): number {
+  const m = o.missing;
+  const lifecycle = 1 + (1 - m.payment) * (1 + (1 - m.fraudCheck) + (1 - m.inventory) * (3 - m.delivery));
+  const sessions = 1 - o.directOrderShare + (o.sessionsPerOrder - 1);
+  const perSession = 1 - m.click + (o.viewsPerSession[0] + o.viewsPerSession[1]) / 2;
+  return lifecycle + sessions * perSession;
+}
+
+export function ordersPerSecond(o: PlanOptions): number {
+  return o.rate / recordsPerOrder(o);
 }

@@ -8,7 +8,7 @@ import {
 } from '@streamtune/reference-model';
 import { createRng, type Rng } from './prng';
 import { payloadLength, sampleRecordSize } from './payload';
-import type { PlanOptions, Range } from './options';
+import { ordersPerSecond, type PlanOptions, type Range } from './options';
 
 /** One record to send. Times are ms offsets from the run's start. */
 export interface PlannedSend {
@@ -43,15 +43,6 @@ const REORDERABLE: InputTopic[] = [
   'shipments',
   'deliveries',
 ];
-
-/** Expected good records per order, counting its share of sessions: converts records/s into orders/s. */
-export function recordsPerOrder(o: PlanOptions): number {
-  const m = o.missing;
-  const lifecycle = 1 + (1 - m.payment) * (1 + (1 - m.fraudCheck) + (1 - m.inventory) * (3 - m.delivery));
-  const sessions = 1 - o.directOrderShare + (o.sessionsPerOrder - 1);
-  const perSession = 1 - m.click + (o.viewsPerSession[0] + o.viewsPerSession[1]) / 2;
-  return lifecycle + sessions * perSession;
-}
 
 /** Traffic needed after the last measured order so that all its results are emitted. */
 export function autoDrainMs(o: PlanOptions): number {
@@ -94,7 +85,7 @@ export class Planner {
     private readonly startedAt: number,
   ) {
     this.rng = createRng(o.seed);
-    const ordersPerMs = o.rate / recordsPerOrder(o) / 1000;
+    const ordersPerMs = ordersPerSecond(o) / 1000;
     this.orderGapMs = 1 / ordersPerMs;
     this.browseGapMs = o.sessionsPerOrder > 1 ? this.orderGapMs / (o.sessionsPerOrder - 1) : Infinity;
     this.nextOrderAt = this.rng.exponential(this.orderGapMs);

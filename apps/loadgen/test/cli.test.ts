@@ -40,3 +40,13 @@ describe('loadgen CLI', () => {
     expect(() => parseCli(['--unknown-flag', 'x'], {})).toThrow();
   });
 });
+
+describe('key cardinality', () => {
+  it('rejects so few order keys that a key comes back while its earlier order is still in a window', async () => {
+    const { defaultPlanOptions, validatePlanOptions } = await import('../src/options');
+    expect(() => validatePlanOptions(defaultPlanOptions({ orderKeys: 50, rate: 2000 }))).toThrow(
+      /--order-keys 50 reuses a key/,
+    );
+    expect(() => validatePlanOptions(defaultPlanOptions({ orderKeys: 1_000_000, rate: 2000 }))).not.toThrow();
+  });
+});
