@@ -109,8 +109,10 @@ export function manifestInputs(
   }
   for (const s of manifest.sessions) {
     if (only && !only.sessionIds.has(s.sessionId)) continue;
-    for (const c of s.clicks) inputs['ad-clicks'].push({ id: c.id, key: s.sessionId, ts: c.ts, drain: s.drain });
-    for (const v of s.views) inputs['page-views'].push({ id: v.id, key: s.sessionId, ts: v.ts, drain: s.drain });
+    for (const c of s.clicks)
+      inputs['ad-clicks'].push({ id: c.id, key: s.sessionId, ts: c.ts, drain: s.drain });
+    for (const v of s.views)
+      inputs['page-views'].push({ id: v.id, key: s.sessionId, ts: v.ts, drain: s.drain });
   }
   return inputs;
 }
@@ -148,7 +150,10 @@ function runJoins(inputs: Record<InputTopic, SimRecord[]>, windows: JoinWindows)
  * on time: results of both worlds are required, those of one world only are
  * allowed but not required. Results involving drain traffic are never required.
  */
-export function expectedResults(manifest: Manifest, windows: JoinWindows = manifest.header.windows): Expectations {
+export function expectedResults(
+  manifest: Manifest,
+  windows: JoinWindows = manifest.header.windows,
+): Expectations {
   const dropped = runJoins(manifestInputs(manifest, true), windows);
   // the other world only differs for the keys that have late records: compute it for those alone
   const lateOrders = manifest.orders.filter((o) => o.late.length > 0);
