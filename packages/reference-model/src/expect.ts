@@ -157,10 +157,12 @@ export function expectedResults(
   const dropped = runJoins(manifestInputs(manifest, true), windows);
   // the other world only differs for the keys that have late records: compute it for those alone
   const lateOrders = manifest.orders.filter((o) => o.late.length > 0);
-  const affected = {
-    orderIds: new Set(lateOrders.map((o) => o.orderId)),
-    sessionIds: new Set(lateOrders.flatMap((o) => (o.sessionId ? [o.sessionId] : []))),
-  };
+  const orderIds = new Set(lateOrders.map((o) => o.orderId));
+  // every order under an affected key (keys may be reused) brings its session along
+  const sessionIds = new Set(
+    manifest.orders.flatMap((o) => (o.sessionId && orderIds.has(o.orderId) ? [o.sessionId] : [])),
+  );
+  const affected = { orderIds, sessionIds };
   const onTime = lateOrders.length ? runJoins(manifestInputs(manifest, false, affected), windows) : new Map();
   const expectations = {} as Expectations;
   for (const join of JOINS) {
