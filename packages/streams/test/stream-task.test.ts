@@ -68,3 +68,36 @@ describe('StreamTask', () => {
     expect(() => task.addRecords('a', 0, [raw(0, 1, 'x')])).toThrow(/does not own a-0/);
   });
 });
+
+describe('StreamTask waiting for a lagging partition (max.task.idle.ms = 0)', () => {
+  it('does not run stream time ahead while an empty partition still has unfetched records', async () => {
+    const { task, sent } = await taskReading(['a', 'b']);
+    task.addRecords('a', 2, [raw(0, 100, 'a100'), raw(1, 200, 'a200')]);
+    task.setFetchLag('a', 2, 0);
+    // b's last fetch left records on the broker: they may be older than a's
+    task.setFetchLag('b', 2, 5);
+    expect(await task.processNext()).toBe(false);
+    expect(task.streamTime()).toBe(-1);
+    task.addRecords('b', 2, [raw(0, 50, 'b50')]);
+    task.setFetchLag('b', 2, 0);
+    while (await task.processNext());
+    expect(sent.map((r) => r.value!.toString())).toEqual(['b50', 'a100', 'a200']);
+  });
+
+  it('does not wait for a partition that is caught up or was never fetched', async () => {
+    const { task, sent } = await taskReading(['a', 'b', 'c']);
+    task.addRecords('a', 2, [raw(0, 100, 'a100')]);
+    task.setFetchLag('b', 2, 0);
+    while (await task.processNext());
+    expect(sent.map((r) => r.value!.toString())).toEqual(['a100']);
+  });
+
+  it('processes anyway when a partition buffer is full (its fetches are held back)', async () => {
+    const { task, sent } = await taskReading(['a', 'b']);
+    const many = Array.from({ length: 1_000 }, (_, i) => raw(i, 100 + i, `a${i}`));
+    task.addRecords('a', 2, many);
+    task.setFetchLag('b', 2, 3);
+    expect(await task.processNext()).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+});

@@ -202,8 +202,9 @@ export class StreamThread implements ConsumerListener {
       records: records.length,
       bytes: batch.bytes,
     });
-    const lag = Number(BigInt(batch.highWatermark) - BigInt(last) - 1n);
-    events.emit('consumer.lag', { topic: batch.topic, partition: batch.partition, lag: Math.max(0, lag) });
+    const lag = Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(last) - 1n));
+    task.setFetchLag(batch.topic, batch.partition, lag);
+    events.emit('consumer.lag', { topic: batch.topic, partition: batch.partition, lag });
     // kafkajs heartbeats (throttled to heartbeatIntervalMs) right after this returns; beating it
     // to the call means a rebalance is usually seen here, where the ending generation can still commit.
     await this.heartbeat(control);

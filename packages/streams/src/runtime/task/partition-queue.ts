@@ -25,6 +25,11 @@ export class PartitionQueue {
   partitionTime = -1;
   /** Offset after the last record taken from this queue (what the commit writes). */
   nextOffset: string | undefined;
+  /**
+   * Records on the broker after the last fetched one, as of that fetch (undefined: no fetch
+   * seen). An empty queue with lag > 0 has older records on their way (max.task.idle.ms = 0).
+   */
+  fetchLag: number | undefined;
 
   constructor(
     readonly topic: string,

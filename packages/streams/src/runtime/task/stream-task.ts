@@ -117,6 +117,12 @@ export class StreamTask {
     queue.add(records);
   }
 
+  /** What the last fetch of a partition left on the broker; see pickQueue(). */
+  setFetchLag(topic: string, partition: number, lag: number): void {
+    const queue = this.queues.get(tpKey(topic, partition));
+    if (queue) queue.fetchLag = lag;
+  }
+
   buffered(): number {
     let n = 0;
     for (const q of this.queues.values()) n += q.size;
@@ -225,17 +231,30 @@ export class StreamTask {
   }
 
   private pickQueue(): PartitionQueue | undefined {
-    // Kafka Streams with max.task.idle.ms = 0: empty partitions do not hold the others back.
+    // Kafka Streams with max.task.idle.ms = 0: an empty partition holds the others back only
+    // while the consumer knows it has unfetched records (lag > 0 at its last fetch); one that
+    // is caught up, or never fetched, does not. Without the wait, a task catching up on a
+    // backlog runs stream time ahead on the partition fetched first, and the other side's
+    // records then arrive "late" and are dropped by joins.
     let best: PartitionQueue | undefined;
     let bestTs = Infinity;
+    let waitForFetch = false;
+    let bufferFull = false;
+    const limit = this.options.config.consumer.maxPollRecords;
     for (const q of this.queues.values()) {
       const head = q.head();
-      if (head && head.timestamp < bestTs) {
+      if (!head) {
+        if (q.fetchLag !== undefined && q.fetchLag > 0) waitForFetch = true;
+        continue;
+      }
+      // a full buffer stops its partition's fetches (back-pressure), so waiting could deadlock
+      if (q.size >= limit) bufferFull = true;
+      if (head.timestamp < bestTs) {
         best = q;
         bestTs = head.timestamp;
       }
     }
-    return best;
+    return waitForFetch && !bufferFull ? undefined : best;
   }
 
   private schedule(
