@@ -90,8 +90,34 @@ export class TestTopics {
       configEntries: Object.entries(configEntries).map(([name, value]) => ({ name, value })),
     }));
     const admin = await this.admin();
-    await admin.createTopics({ topics, waitForLeaders: true });
     list.forEach((t) => this.created.add(t));
+    // On a busy broker the leader wait can fail with a retriable error although the topics
+    // were created; then wait for their metadata instead of failing the test.
+    try {
+      await admin.createTopics({ topics, waitForLeaders: true });
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable !== true) throw error;
+      await this.waitForMetadata(list, partitions);
+    }
+  }
+
+  private async waitForMetadata(topics: string[], partitions: number, timeoutMs = 30_000): Promise<void> {
+    const admin = await this.admin();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const { topics: found } = await admin.fetchTopicMetadata({ topics });
+        if (
+          found.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0))
+        )
+          return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`testkit: topics ${topics.join(', ')} have no leaders after ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   /** Registers a topic someone else created (an app's internal topics), so cleanup deletes it. */

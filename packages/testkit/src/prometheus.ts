@@ -103,7 +103,8 @@ export function prometheusConfig(targets: ScrapeTarget[], interval: string): str
   const jobs = targets
     .map(
       (t) =>
-        `  - job_name: ${JSON.stringify(t.job)}\n    static_configs:\n      - targets: ${JSON.stringify(t.targets)}\n` +
+        // honor_labels: the apps set their own `instance` label (createServiceMetrics)
+        `  - job_name: ${JSON.stringify(t.job)}\n    honor_labels: true\n    static_configs:\n      - targets: ${JSON.stringify(t.targets)}\n` +
         (t.labels ? `        labels: ${JSON.stringify(t.labels)}\n` : ''),
     )
     .join('');

@@ -27,21 +27,25 @@ export class KafkajsAdmin implements AdminPort {
 
   async createTopics(topics: readonly NewTopic[]): Promise<void> {
     if (topics.length === 0) return;
-    try {
-      await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: topics.map((t) => ({
-          topic: t.topic,
-          numPartitions: t.partitions,
-          replicationFactor: t.replicationFactor,
-          configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
-        })),
-      });
-    } catch (e) {
-      // another instance of the application may have created them first
-      const errors = (e as { errors?: Array<{ type?: string }> }).errors;
-      if (!errors || !errors.every((err) => err.type === 'TOPIC_ALREADY_EXISTS')) throw e;
-    }
+    // A retriable error (the leader wait racing the broker's metadata) is retried; on a
+    // retry the topics usually exist already, which counts as success.
+    await retryTransient(`create ${topics.map((t) => t.topic).join(', ')}`, async () => {
+      try {
+        await this.admin.createTopics({
+          waitForLeaders: true,
+          topics: topics.map((t) => ({
+            topic: t.topic,
+            numPartitions: t.partitions,
+            replicationFactor: t.replicationFactor,
+            configEntries: Object.entries(t.config).map(([name, value]) => ({ name, value })),
+          })),
+        });
+      } catch (e) {
+        // another instance of the application may have created them first
+        const errors = (e as { errors?: Array<{ type?: string }> }).errors;
+        if (!errors || !errors.every((err) => err.type === 'TOPIC_ALREADY_EXISTS')) throw e;
+      }
+    });
   }
 
   async highWatermarks(topic: string): Promise<Map<number, string>> {
