@@ -7,7 +7,7 @@ import {
   TestPrometheus,
   type RunningBroker,
 } from '@streamtune/testkit';
-import { runShortPipeline, type PipelineSummary, type ShortPipelineOptions } from './short-pipeline';
+import { runShortPipeline, type PipelineSummary, type ShortPipelineOptions } from './pipeline';
 
 /**
  * Everything the dashboards read, for real and on this machine: a broker with the JMX
@@ -19,6 +19,7 @@ import { runShortPipeline, type PipelineSummary, type ShortPipelineOptions } fro
  */
 
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
+export const SCRAPE_INTERVAL_S = 2;
 
 export interface LiveStack {
   prometheus: TestPrometheus;
@@ -46,6 +47,16 @@ async function waitForHttp(url: string, what: string, timeoutMs = 30_000): Promi
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${what} did not answer at ${url}`);
+}
+
+async function waitForUp(prometheus: TestPrometheus, selector: string, count: number): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const up = await prometheus.query(`up{${selector}} == 1`);
+    if (up.length >= count) return;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`Prometheus does not scrape ${selector} successfully`);
 }
 
 export async function startLiveStack(options: LiveStackOptions = {}): Promise<LiveStack> {
@@ -86,13 +97,18 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
     cleanups.push(() => pipeline.close());
 
     // Job names as in infra/prometheus/prometheus.yml, so job-scoped queries mean the same.
-    const prometheus = await TestPrometheus.start([
-      { job: 'streamtune', targets: pipeline.metricsTargets },
-      { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
-      { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
-    ]);
+    // A 2 s interval (and so a 2 s scrape timeout): a busy broker's JMX scrape can take over 1 s.
+    const prometheus = await TestPrometheus.start(
+      [
+        { job: 'streamtune', targets: pipeline.metricsTargets },
+        { job: 'node', targets: [`127.0.0.1:${nodePort}`] },
+        { job: 'kafka', targets: [`127.0.0.1:${jmxPort}`] },
+      ],
+      { scrapeIntervalS: SCRAPE_INTERVAL_S },
+    );
     cleanups.push(() => prometheus.stop());
-    await prometheus.waitForTargetsUp();
+    // The exporters now; the services' targets come up as drive() starts them.
+    await waitForUp(prometheus, 'job=~"node|kafka"', 2);
 
     const startedAt = Date.now() / 1000;
     log('driving the short pipeline');

@@ -4,42 +4,16 @@ import { join } from 'node:path';
 import { createServiceMetrics, instrumentStreams, type ServiceMetrics } from '@streamtune/metrics';
 import { JoinWindows, KafkaStreams, Serdes, StreamsBuilder, type Topology } from '@streamtune/streams';
 import { testKafka, TestTopics, uniqueName } from '@streamtune/testkit';
+import type { PipelineRun, PipelineSummary, ShortPipelineOptions } from './pipeline';
 
 /**
- * A short, real run of a small joining pipeline on the broker in KAFKA_BROKERS, with every
- * service exposing its metrics: what the dashboards' live check and the docs' images read.
- *
- * Until the reference pipeline's services (apps/checkout, apps/fulfillment, apps/marketing)
- * can be started from here, this drives a stand-in with the same moving parts: two
+ * A stand-in for the reference pipeline (DASHBOARDS_PIPELINE=stand-in): a small joining
+ * pipeline in this process, on the broker in KAFKA_BROKERS, with the same moving parts: two
  * services with windowed stream-stream joins (stores with changelogs), commits, the
  * batching producer, a dead letter and a dropped record, and a replacement instance that
  * takes over mid-run with an empty state directory, so its tasks restore from the changelogs
  * (a redeploy to a fresh machine).
  */
-
-export interface PipelineRun {
-  /** host:port of every service's /metrics, known before any traffic flows. */
-  readonly metricsTargets: string[];
-  /** Starts the services, drives traffic for `durationMs`, and returns what happened. */
-  drive(durationMs: number): Promise<PipelineSummary>;
-  /** Stops the services and metrics servers, deletes the run's topics and state. */
-  close(): Promise<void>;
-}
-
-export interface PipelineSummary {
-  ordersProduced: number;
-  restoredRecords: number;
-  deadLetters: number;
-  commits: number;
-}
-
-export interface ShortPipelineOptions {
-  /** Input and output partitions (tasks per sub-topology). */
-  partitions?: number;
-  /** Orders per second the traffic generator produces. */
-  ordersPerSecond?: number;
-  log?: (line: string) => void;
-}
 
 interface Order {
   id: string;
@@ -132,7 +106,7 @@ interface Instance {
   streams?: KafkaStreams;
 }
 
-export async function runShortPipeline(options: ShortPipelineOptions = {}): Promise<PipelineRun> {
+export async function standInPipeline(options: ShortPipelineOptions = {}): Promise<PipelineRun> {
   const partitions = options.partitions ?? 3;
   const rate = options.ordersPerSecond ?? 60;
   const log = options.log ?? (() => {});
