@@ -1,0 +1,413 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ServiceName } from '@streamtune/reference-model';
+import { changelogConfigs, createPipelineTopics, deleteTopicsWithPrefix } from './broker';
+import { kill9, ROOT, sleep, startTs, stop, waitForOk, type Child } from './processes';
+import { parsePrometheusText, sumOf } from './prom';
+import { Sampler, type PipelinePoint } from './sampler';
+import { freePorts } from './ports';
+import type { LoadSpec, PipelineScenario, Variant } from './scenario-types';
+
+export interface RunRecord {
+  variant: string;
+  round: number;
+  prefix: string;
+  startedAt: string;
+  wallMs: number;
+  ok: boolean;
+  error?: string;
+  /** Flat figures, the ones summarised over runs. */
+  figures: Record<string, number | undefined>;
+  perTopic: Record<
+    string,
+    {
+      p50Ms?: number;
+      p99Ms?: number;
+      p999Ms?: number;
+      completeness: number;
+      duplicates: number;
+      missing: number;
+      received: number;
+    }
+  >;
+  /** Summed over services, every second or so (memory over time). */
+  series: Pick<
+    PipelinePoint,
+    | 't'
+    | 'rssBytes'
+    | 'heapUsedBytes'
+    | 'nativeBytes'
+    | 'storeMemoryBytes'
+    | 'storeInstances'
+    | 'recordsProcessed'
+  >[];
+  crash?: Record<string, number | undefined>;
+  changelogs?: Record<string, Record<string, string>>;
+}
+
+const BENCH_TMP = process.env.BENCH_TMP ?? '/tmp/streamtune-bench';
+const MB = 1024 * 1024;
+
+/** Profiles for a variant: the app's files, plus one generated file when the variant overrides knobs. */
+function profilesFor(service: ServiceName, variant: Variant, dir: string): { dir: string; profile: string } {
+  const target = join(dir, 'profiles', service);
+  mkdirSync(target, { recursive: true });
+  cpSync(join(ROOT, 'apps', service, 'profiles'), target, { recursive: true });
+  if (!variant.overrides) return { dir: target, profile: variant.profile };
+  const name = `bench-${variant.name.replace(/[^a-zA-Z0-9-]/g, '-')}`;
+  writeFileSync(
+    join(target, `${name}.json`),
+    JSON.stringify(
+      { extends: variant.profile, description: `bench variant ${variant.name}`, ...variant.overrides },
+      null,
+      2,
+    ),
+  );
+  return { dir: target, profile: name };
+}
+
+function loadArgs(load: LoadSpec, prefix: string, manifest: string): string[] {
+  const args = [
+    '--topic-prefix',
+    prefix,
+    '--manifest',
+    manifest,
+    '--progress',
+    'false',
+    '--create-topics',
+    'false',
+  ];
+  if (load.orders) args.push('--orders', String(load.orders));
+  else args.push('--duration', load.duration ?? '60s');
+  args.push(
+    '--rate',
+    String(load.rate),
+    '--record-size',
+    String(load.recordSize),
+    '--time-scale',
+    String(load.timeScale),
+  );
+  args.push('--seed', load.seed ?? 'streamtune-bench');
+  for (const [k, v] of Object.entries(load.extra ?? {})) args.push(`--${k}`, v);
+  return args;
+}
+
+interface ServiceSlot {
+  service: ServiceName;
+  port: number;
+  env: Record<string, string>;
+  logPath: string;
+  child: Child;
+}
+
+function startService(slot: Omit<ServiceSlot, 'child'>): Child {
+  return startTs(slot.service, join(ROOT, 'bench/service-main.ts'), [slot.service], slot.env, slot.logPath);
+}
+
+/**
+ * One run of the reference pipeline (or some of its services) under one variant: fresh topic
+ * prefix and state dir, services up and ready, then the verifier and the load generator; the
+ * services are scraped every second until the verifier is done.
+ */
+export async function runPipeline(
+  scenario: PipelineScenario,
+  variant: Variant,
+  round: number,
+  brokers: string,
+  quick: boolean,
+): Promise<RunRecord> {
+  const started = Date.now();
+  const prefix =
+    `bench-${scenario.name}-${variant.name}-${round}-${Math.random().toString(36).slice(2, 6)}`.replace(
+      /[^a-zA-Z0-9.-]/g,
+      '-',
+    );
+  const dir = join(BENCH_TMP, prefix);
+  mkdirSync(dir, { recursive: true });
+  const load = { ...scenario.load, ...(quick ? scenario.quickLoad : {}), ...variant.load };
+  const manifest = join(dir, 'manifest.jsonl');
+  const reportPath = join(dir, 'verifier-report.json');
+  const record: RunRecord = {
+    variant: variant.name,
+    round,
+    prefix,
+    startedAt: new Date(started).toISOString(),
+    wallMs: 0,
+    ok: false,
+    figures: {},
+    perTopic: {},
+    series: [],
+  };
+  const slots: ServiceSlot[] = [];
+  let sampler: Sampler | undefined;
+  let loadgen: Child | undefined;
+  let verifier: Child | undefined;
+  try {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await createPipelineTopics(brokers, prefix);
+        break;
+      } catch (err) {
+        // "does not host this topic-partition" while a shared broker catches up with deletes/creates
+        if (attempt >= 4) throw err;
+        await sleep(3_000);
+      }
+    }
+    const ports = await freePorts(scenario.services.length);
+    scenario.services.forEach((service, i) => {
+      const p = profilesFor(service, variant, dir);
+      const env = {
+        KAFKA_BROKERS: brokers,
+        STREAMTUNE_PROFILE: p.profile,
+        BENCH_PROFILES_DIR: p.dir,
+        TOPIC_PREFIX: prefix,
+        METRICS_PORT: String(ports[i]),
+        STATE_DIR: join(dir, 'state'),
+        INSTANCE: `${service}-1`,
+        WINDOW_SCALE: String(scenario.windowScale),
+      };
+      const logPath = join(dir, `${service}.log`);
+      slots.push({
+        service,
+        port: ports[i] as number,
+        env,
+        logPath,
+        child: startService({ service, port: ports[i] as number, env, logPath }),
+      });
+    });
+    record.figures.startupToReadyMs = await waitAllReady(slots);
+
+    const t0 = Date.now();
+    sampler = new Sampler(() => slots.map((s) => `http://127.0.0.1:${s.port}/metrics`), t0);
+    sampler.start();
+    verifier = startTs(
+      'verifier',
+      join(ROOT, 'apps/verifier/src/main.ts'),
+      [
+        '--manifest',
+        manifest,
+        '--topic-prefix',
+        prefix,
+        '--topics',
+        scenario.topics.join(','),
+        '--report',
+        reportPath,
+        '--progress',
+        'false',
+        '--idle-timeout',
+        scenario.idleTimeout ?? '20s',
+        '--timeout',
+        scenario.timeout ?? '6m',
+      ],
+      { KAFKA_BROKERS: brokers },
+      join(dir, 'verifier.log'),
+    );
+    loadgen = startTs(
+      'loadgen',
+      join(ROOT, 'apps/loadgen/src/main.ts'),
+      loadArgs(load, prefix, manifest),
+      { KAFKA_BROKERS: brokers },
+      join(dir, 'loadgen.log'),
+    );
+
+    if (scenario.crash) record.crash = await crashAndRestart(scenario.crash, slots, sampler, t0);
+
+    const lg = await loadgen.exited;
+    record.figures.loadgenExit = lg.code ?? -1;
+    record.figures.loadMs = Date.now() - t0;
+    const vr = await verifier.exited;
+    record.figures.verifierExit = vr.code ?? -1;
+    await sampler.stop();
+    if (scenario.recordChangelogs) record.changelogs = await changelogConfigs(brokers, prefix);
+    if (!existsSync(reportPath))
+      throw new Error(`verifier wrote no report (exit ${vr.code}; log ${join(dir, 'verifier.log')})`);
+    Object.assign(
+      record,
+      figuresFromReport(JSON.parse(readFileSync(reportPath, 'utf8')), scenario.topics, record),
+    );
+    Object.assign(record.figures, figuresFromSeries(sampler.points));
+    record.series = downsample(sampler.points, 120).map((p) => ({
+      t: round1(p.t),
+      rssBytes: p.rssBytes,
+      heapUsedBytes: p.heapUsedBytes,
+      nativeBytes: p.nativeBytes,
+      storeMemoryBytes: p.storeMemoryBytes,
+      storeInstances: p.storeInstances,
+      recordsProcessed: p.recordsProcessed,
+    }));
+    record.ok = true;
+  } catch (err) {
+    record.error = (err as Error).message;
+  } finally {
+    await sampler?.stop();
+    for (const c of [loadgen, verifier]) if (c) await stop(c, 5_000);
+    await Promise.all(slots.map((s) => stop(s.child)));
+    await deleteTopicsWithPrefix(brokers, prefix).catch(() => 0);
+    if (!process.env.BENCH_KEEP) rmSync(join(dir, 'state'), { recursive: true, force: true });
+    record.wallMs = Date.now() - started;
+  }
+  return record;
+}
+
+/**
+ * Waits until every service is ready. A service that dies on start is started again (twice
+ * at most): on a busy shared broker, freshly created internal topics sometimes answer "does
+ * not host this topic-partition" for a moment, and the runtime gives up on that at start.
+ */
+async function waitAllReady(slots: ServiceSlot[]): Promise<number> {
+  const started = Date.now();
+  await Promise.all(
+    slots.map(async (slot) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await waitForOk(`http://127.0.0.1:${slot.port}/readyz`, 180_000, slot.child);
+          return;
+        } catch (err) {
+          if (attempt >= 3 || slot.child.proc.exitCode === null) throw err;
+          console.error(`  ${slot.service} exited on start (attempt ${attempt}); starting it again`);
+          await sleep(3_000);
+          slot.child = startService(slot);
+        }
+      }
+    }),
+  );
+  return Date.now() - started;
+}
+
+/** SIGKILL one service mid-run, start it again on the same state dir, and time its way back. */
+async function crashAndRestart(
+  crash: NonNullable<PipelineScenario['crash']>,
+  slots: ServiceSlot[],
+  sampler: Sampler,
+  t0: number,
+): Promise<Record<string, number | undefined>> {
+  const slot = slots.find((s) => s.service === crash.service);
+  if (!slot) throw new Error(`crash: service ${crash.service} is not part of the run`);
+  await sleep(Math.max(0, crash.afterMs - (Date.now() - t0)));
+  const url = `http://127.0.0.1:${slot.port}`;
+  await kill9(slot.child);
+  const killedAt = Date.now();
+  sampler.resetService(`${url}/metrics`);
+  slot.child = startService(slot);
+  const toMetrics = await waitForOk(`${url}/metrics`, 120_000, slot.child, 50);
+  const toReady = await waitForOk(`${url}/readyz`, 300_000, slot.child, 100);
+  const after = await fetch(`${url}/metrics`).then((r) => r.text());
+  const s = parsePrometheusText(after);
+  const restoreSum = sumOf(s, 'streamtune_restore_duration_seconds_sum');
+  const restoreCount = sumOf(s, 'streamtune_restore_duration_seconds_count');
+  const rebalanceSum = sumOf(s, 'streamtune_consumer_rebalance_duration_seconds_sum');
+  return {
+    killedAtS: (killedAt - t0) / 1000,
+    restartToMetricsMs: toMetrics,
+    restartToReadyMs: toMetrics + toReady,
+    restoredRecords: sumOf(s, 'streamtune_restore_records_total'),
+    restoreSecondsSum: restoreSum,
+    restores: restoreCount,
+    rebalanceSecondsSum: rebalanceSum,
+  };
+}
+
+function figuresFromReport(
+  report: VerifierReportLike,
+  topics: string[],
+  record: RunRecord,
+): Pick<RunRecord, 'perTopic'> {
+  const perTopic: RunRecord['perTopic'] = {};
+  let minCompleteness = 1;
+  let duplicates = 0;
+  let missing = 0;
+  for (const t of report.topics) {
+    const live = t.latencyMs.count > 0;
+    perTopic[t.topic] = {
+      ...(live ? { p50Ms: t.latencyMs.p50, p99Ms: t.latencyMs.p99, p999Ms: t.latencyMs.p999 } : {}),
+      completeness: t.completeness,
+      duplicates: t.duplicates,
+      missing: t.missing,
+      received: t.received,
+    };
+    minCompleteness = Math.min(minCompleteness, t.completeness);
+    duplicates += t.duplicates;
+    missing += t.missing;
+  }
+  const last = report.topics.find((t) => t.topic === topics.at(-1));
+  const f = record.figures;
+  f.completeness = minCompleteness;
+  f.duplicates = duplicates;
+  f.missing = missing;
+  f.timeToCompleteMs = report.endToEnd.timeToCompleteMs;
+  if (last && last.latencyMs.count > 0) {
+    f.lastStageP50Ms = last.latencyMs.p50;
+    f.lastStageP99Ms = last.latencyMs.p99;
+    f.lastStageP999Ms = last.latencyMs.p999;
+    f.lastStageThroughputPerSec = last.throughput.perSecond;
+  }
+  const worst = Math.max(...report.topics.filter((t) => t.latencyMs.count > 0).map((t) => t.latencyMs.p99));
+  if (Number.isFinite(worst)) f.worstStageP99Ms = worst;
+  if (report.endToEnd.latencyMs.count > 0) {
+    f.e2eP50Ms = report.endToEnd.latencyMs.p50;
+    f.e2eP99Ms = report.endToEnd.latencyMs.p99;
+    f.e2eP999Ms = report.endToEnd.latencyMs.p999;
+  }
+  f.ordersMeasured = report.manifest.orders;
+  return { perTopic };
+}
+
+interface VerifierReportLike {
+  topics: {
+    topic: string;
+    completeness: number;
+    duplicates: number;
+    missing: number;
+    received: number;
+    latencyMs: { count: number; p50: number; p99: number; p999: number };
+    throughput: { perSecond: number };
+  }[];
+  endToEnd: {
+    latencyMs: { count: number; p50: number; p99: number; p999: number };
+    timeToCompleteMs?: number;
+  };
+  manifest: { orders?: number };
+}
+
+/** Rates over the span in which the services processed records (steady state, not idle tails). */
+export function figuresFromSeries(points: PipelinePoint[]): Record<string, number | undefined> {
+  if (points.length < 2) return {};
+  const first = points[0] as PipelinePoint;
+  const last = points.at(-1) as PipelinePoint;
+  const busy = points.filter(
+    (p, i) => i > 0 && p.recordsProcessed > (points[i - 1] as PipelinePoint).recordsProcessed,
+  );
+  const spanStart = busy.length
+    ? (points[points.indexOf(busy[0] as PipelinePoint) - 1] as PipelinePoint)
+    : first;
+  const spanEnd = busy.at(-1) ?? last;
+  const span = Math.max(1e-3, spanEnd.t - spanStart.t);
+  const max = (f: (p: PipelinePoint) => number) => Math.max(...points.map(f));
+  return {
+    processedRecords: last.recordsProcessed,
+    processedPerSec: (spanEnd.recordsProcessed - spanStart.recordsProcessed) / span,
+    busySpanS: span,
+    produceRequests: last.produceRequests,
+    produceRequestsPerSec: (spanEnd.produceRequests - spanStart.produceRequests) / span,
+    recordsPerProduceRequest: last.produceRequests ? last.recordsSent / last.produceRequests : undefined,
+    commits: last.commits,
+    commitsPerSec: (spanEnd.commits - spanStart.commits) / span,
+    cpuSeconds: last.cpuSeconds - first.cpuSeconds,
+    cpuPercent: (100 * (spanEnd.cpuSeconds - spanStart.cpuSeconds)) / span,
+    peakRssMb: max((p) => p.rssBytes) / MB,
+    finalRssMb: last.rssBytes / MB,
+    peakHeapUsedMb: max((p) => p.heapUsedBytes) / MB,
+    peakNativeMb: max((p) => p.nativeBytes) / MB,
+    peakStoreInstances: max((p) => p.storeInstances),
+    peakStoreMemoryMb: max((p) => p.storeMemoryBytes) / MB,
+    footprintMb: max((p) => p.storeFootprintBytes) / MB,
+  };
+}
+
+function downsample<T>(xs: T[], n: number): T[] {
+  if (xs.length <= n) return xs;
+  const step = xs.length / n;
+  return Array.from({ length: n }, (_, i) => xs[Math.floor(i * step)] as T).concat([xs.at(-1) as T]);
+}
+
+const round1 = (v: number) => Math.round(v * 10) / 10;

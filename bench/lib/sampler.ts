@@ -1,0 +1,122 @@
+import { scrape, sumOf, type Sample } from './prom';
+
+/** One scrape of every service, summed over services: what "the pipeline" used at that moment. */
+export interface PipelinePoint {
+  /** Seconds since the run's load started. */
+  t: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  nativeBytes: number;
+  storeInstances: number;
+  storeMemoryBytes: number;
+  storeFootprintBytes: number;
+  cpuSeconds: number;
+  produceRequests: number;
+  recordsSent: number;
+  recordsProcessed: number;
+  commits: number;
+  restoredRecords: number;
+  /** Services that answered this scrape. */
+  up: number;
+}
+
+const FIELDS: [keyof PipelinePoint, string][] = [
+  ['rssBytes', 'process_resident_memory_bytes'],
+  ['heapUsedBytes', 'nodejs_heap_size_used_bytes'],
+  ['heapTotalBytes', 'nodejs_heap_size_total_bytes'],
+  ['externalBytes', 'nodejs_external_memory_bytes'],
+  ['nativeBytes', 'streamtune_native_memory_bytes'],
+  ['storeInstances', 'streamtune_store_open_instances'],
+  ['storeMemoryBytes', 'streamtune_store_approximate_memory_bytes'],
+  ['storeFootprintBytes', 'streamtune_store_footprint_bytes'],
+  ['cpuSeconds', 'process_cpu_seconds_total'],
+  ['produceRequests', 'streamtune_producer_requests_total'],
+  ['recordsSent', 'streamtune_producer_records_sent_total'],
+  ['recordsProcessed', 'streamtune_records_processed_total'],
+  ['commits', 'streamtune_commits_total'],
+  ['restoredRecords', 'streamtune_restore_records_total'],
+];
+
+export function pointFrom(t: number, scrapes: (Sample[] | undefined)[]): PipelinePoint {
+  const point = { t, up: 0 } as PipelinePoint;
+  for (const [field] of FIELDS) (point[field] as number) = 0;
+  for (const samples of scrapes) {
+    if (!samples) continue;
+    point.up++;
+    for (const [field, name] of FIELDS) (point[field] as number) += sumOf(samples, name) ?? 0;
+  }
+  return point;
+}
+
+/**
+ * Scrapes the services' /metrics every interval. Counters restart with a process (a
+ * SIGKILLed service), so per-service counter deltas are accumulated, never raw values.
+ */
+export class Sampler {
+  readonly points: PipelinePoint[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  private readonly last = new Map<string, Map<string, number>>();
+  private readonly acc = new Map<string, number>();
+
+  constructor(
+    private readonly urls: () => string[],
+    private readonly t0: number,
+    private readonly intervalMs = 1_000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+  }
+
+  async tick(): Promise<void> {
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      const urls = this.urls();
+      const scrapes = await Promise.all(urls.map((u) => scrape(u)));
+      const p = pointFrom((Date.now() - this.t0) / 1000, scrapes);
+      // counters: add each service's increase since its previous scrape (a restart begins at 0 again)
+      for (const [field, name] of FIELDS) {
+        if (!COUNTERS.has(field)) continue;
+        let total = this.acc.get(field) ?? 0;
+        urls.forEach((u, i) => {
+          const s = scrapes[i];
+          if (!s) return;
+          const v = sumOf(s, name) ?? 0;
+          const prevByUrl = this.last.get(u) ?? new Map<string, number>();
+          const prev = prevByUrl.get(field) ?? 0;
+          total += v >= prev ? v - prev : v;
+          prevByUrl.set(field, v);
+          this.last.set(u, prevByUrl);
+        });
+        this.acc.set(field, total);
+        (p[field] as number) = total;
+      }
+      this.points.push(p);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Forget a service's last counter values (it was restarted on the same URL). */
+  resetService(url: string): void {
+    this.last.delete(url);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.tick();
+  }
+}
+
+const COUNTERS = new Set<keyof PipelinePoint>([
+  'cpuSeconds',
+  'produceRequests',
+  'recordsSent',
+  'recordsProcessed',
+  'commits',
+  'restoredRecords',
+]);

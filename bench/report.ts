@@ -1,0 +1,299 @@
+/**
+ * `npm run bench:report`: regenerates the playbook's tables (markdown between
+ * `<!-- bench:<name>:begin -->` and `<!-- bench:<name>:end -->` markers) and its SVG charts
+ * (docs/playbook/img/) from bench/results/*.json. Nothing in the pages' tables is typed by hand.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { barChartSvg, lineChartSvg, type Comparison, type ResultFile, type RunStats } from '@streamtune/perf';
+import { ROOT } from './lib/processes';
+import { RESULTS_DIR } from './lib/results';
+import type { RunRecord } from './lib/pipeline-run';
+import type { Variant } from './lib/scenario-types';
+
+const PLAYBOOK = join(ROOT, 'docs/playbook');
+const IMG = join(PLAYBOOK, 'img');
+
+/** How each figure reads in a table: label, unit, decimals. */
+const FIGURES: Record<string, [string, string, number]> = {
+  peakRssMb: ['peak RSS', 'MB', 0],
+  finalRssMb: ['RSS at the end', 'MB', 0],
+  peakHeapUsedMb: ['peak V8 heap used', 'MB', 0],
+  peakNativeMb: ['peak native memory (RSS − heap − external)', 'MB', 0],
+  peakStoreInstances: ['open LevelDB instances (peak)', '', 0],
+  peakStoreMemoryMb: ['LevelDB approximate memory (peak)', 'MB', 1],
+  footprintMb: ['footprint formula (budget)', 'MB', 0],
+  processedPerSec: ['input records processed per second', 'rec/s', 0],
+  lastStageP50Ms: ['last stage e2e p50', 'ms', 0],
+  lastStageP99Ms: ['last stage e2e p99', 'ms', 0],
+  lastStageP999Ms: ['last stage e2e p99.9', 'ms', 0],
+  worstStageP99Ms: ['worst stage e2e p99', 'ms', 0],
+  e2eP50Ms: ['end-to-end p50 (order-outcomes)', 'ms', 0],
+  e2eP99Ms: ['end-to-end p99 (order-outcomes)', 'ms', 0],
+  timeToCompleteMs: ['time to completely process the orders', 'ms', 0],
+  completeness: ['completeness (lowest stage)', '', 3],
+  duplicates: ['duplicate results', '', 0],
+  commitsPerSec: ['commits per second', '/s', 2],
+  cpuPercent: ['service CPU', '% of a core', 0],
+  produceRequestsPerSec: ['produce requests per second (services)', '/s', 0],
+  recordsPerProduceRequest: ['records per produce request', '', 1],
+  restartToReadyMs: ['SIGKILL → restarted service ready', 'ms', 0],
+  restartToMetricsMs: ['SIGKILL → process up (/metrics answers)', 'ms', 0],
+  restoredRecords: ['changelog records restored', '', 0],
+  restoreSecondsSum: ['time spent restoring (sum over stores)', 's', 2],
+};
+
+const label = (f: string) => {
+  const [l, unit] = FIGURES[f] ?? [f, '', 2];
+  return unit ? `${l} (${unit})` : l;
+};
+const num = (f: string, v: number | undefined) => {
+  if (v === undefined || !Number.isFinite(v)) return '—';
+  const d = FIGURES[f]?.[2] ?? 2;
+  return v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+};
+const cell = (f: string, s: RunStats | undefined) =>
+  s ? `${num(f, s.median)} (${num(f, s.min)}–${num(f, s.max)})` : '—';
+
+interface PipelineData {
+  title: string;
+  page: string;
+  services: string[];
+  load: Record<string, unknown>;
+  windowScale: number;
+  quick: boolean;
+  runsPerVariant: number;
+  wallMs: number;
+  variants: Variant[];
+  sweep?: { knob: string; xLabel: string; logX?: boolean };
+  headline: string[];
+  summary: Record<string, Record<string, RunStats>>;
+  comparison?: Record<string, Comparison>;
+  runs: RunRecord[];
+  crash?: { service: string; afterMs: number };
+}
+
+function context(r: ResultFile<PipelineData>): string {
+  const d = r.data;
+  const ok = d.runs.filter((x) => x.ok).length;
+  const load = d.load as { rate?: number; duration?: string; orders?: number; recordSize?: number };
+  return [
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), shared with other work (load average at the end ${r.machine.loadAverage.join(' / ')}): noisy.`,
+    `Services: ${d.services.join(', ')}; load: ${load.rate} input records/s for ${load.orders ? `${load.orders} orders` : load.duration}, ~${load.recordSize} B records, windows ×${d.windowScale}${d.quick ? '; quick size' : ''}.`,
+    `${d.runsPerVariant} run(s) per variant, alternating; ${ok} of ${d.runs.length} runs completed. Cells: median (min–max).`,
+  ].join(' ');
+}
+
+function pairTable(r: ResultFile<PipelineData>): string {
+  const d = r.data;
+  const rows = d.headline.map((f) => {
+    const c = d.comparison?.[f];
+    const ratio =
+      c && Number.isFinite(c.ratio) ? `${c.ratio.toFixed(2)}×${c.separated ? '' : ' (ranges overlap)'}` : '—';
+    return `| ${label(f)} | ${cell(f, d.summary.before?.[f])} | ${cell(f, d.summary.after?.[f])} | ${ratio} |`;
+  });
+  return [context(r), '', '| figure | before | after | after / before |', '|---|---|---|---|', ...rows].join(
+    '\n',
+  );
+}
+
+function sweepTable(r: ResultFile<PipelineData>): string {
+  const d = r.data;
+  const header = `| ${d.sweep?.knob ?? 'variant'} | ${d.headline.map(label).join(' | ')} |`;
+  const rows = d.variants.map(
+    (v) => `| ${v.name} | ${d.headline.map((f) => cell(f, d.summary[v.name]?.[f])).join(' | ')} |`,
+  );
+  return [context(r), '', header, `|${'---|'.repeat(d.headline.length + 1)}`, ...rows].join('\n');
+}
+
+function writeSvg(name: string, svg: string): string {
+  mkdirSync(IMG, { recursive: true });
+  writeFileSync(join(IMG, name), svg);
+  return `img/${name}`;
+}
+
+/** Charts per scenario; returns markdown image links. */
+function charts(r: ResultFile<PipelineData>): string[] {
+  const d = r.data;
+  const name = r.scenario;
+  const out: string[] = [];
+  const med = (v: string, f: string) => d.summary[v]?.[f]?.median ?? 0;
+  if (name === 'memory' || name === 'pipeline') {
+    // memory over time: the first completed run of each variant
+    const series = ['before', 'after'].flatMap((v) => {
+      const run = d.runs.find((x) => x.ok && x.variant === v);
+      if (!run) return [];
+      return [
+        { name: `${v}: RSS`, points: run.series.map((p) => [p.t, p.rssBytes / 2 ** 20] as [number, number]) },
+        {
+          name: `${v}: native`,
+          points: run.series.map((p) => [p.t, p.nativeBytes / 2 ** 20] as [number, number]),
+        },
+        {
+          name: `${v}: V8 heap used`,
+          points: run.series.map((p) => [p.t, p.heapUsedBytes / 2 ** 20] as [number, number]),
+        },
+      ];
+    });
+    if (series.length) {
+      const path = writeSvg(
+        `${name}-memory-over-time.svg`,
+        lineChartSvg({
+          title: `${name}: memory over time (one run each)`,
+          xLabel: 'seconds since load started',
+          yLabel: 'MB',
+          series,
+        }),
+      );
+      out.push(`![memory over time](${path})`);
+    }
+  }
+  if (d.comparison) {
+    const figs = d.headline
+      .filter((f) => d.summary.before?.[f] && d.summary.after?.[f] && !['completeness'].includes(f))
+      .slice(0, 6);
+    const path = writeSvg(
+      `${name}-before-after.svg`,
+      barChartSvg({
+        title: `${name}: after / before (median of runs; 1 = no change)`,
+        yLabel: 'ratio',
+        categories: figs.map((f) => (FIGURES[f]?.[0] ?? f).slice(0, 22)),
+        series: [
+          { name: 'before', values: figs.map(() => 1) },
+          {
+            name: 'after',
+            values: figs.map((f) => (med('before', f) ? med('after', f) / med('before', f) : 0)),
+          },
+        ],
+        width: 760,
+      }),
+    );
+    out.push(`![before and after](${path})`);
+  }
+  if (d.sweep) {
+    const groups = new Map<string, Variant[]>();
+    for (const v of d.variants) {
+      const g = name === 'batching-sweep' ? v.name.replace(/-linger-.*/, '') : name;
+      groups.set(g, [...(groups.get(g) ?? []), v]);
+    }
+    for (const f of d.headline.filter((x) => x !== 'completeness').slice(0, 3)) {
+      const series = [...groups]
+        .map(([g, vs]) => ({
+          name: g,
+          points: vs
+            .filter((v) => d.summary[v.name]?.[f])
+            .map((v) => [v.x ?? 0, med(v.name, f)] as [number, number]),
+        }))
+        .filter((s) => s.points.length);
+      if (!series.length) continue;
+      const path = writeSvg(
+        `${name}-${f}.svg`,
+        lineChartSvg({
+          title: `${name}: ${FIGURES[f]?.[0] ?? f}`,
+          xLabel: d.sweep.xLabel,
+          yLabel: FIGURES[f]?.[1] ?? '',
+          logX: d.sweep.logX,
+          series,
+        }),
+      );
+      out.push(`![${f}](${path})`);
+    }
+  }
+  return out;
+}
+
+interface MicroData {
+  params: { n: number; valueSize: number; keys: number; partitions: number; rounds: number; quick: boolean };
+  summary: Record<
+    string,
+    {
+      recordsPerSec: RunStats;
+      mbPerSec: RunStats;
+      secondsWithStartup: RunStats;
+      inputRecords: RunStats;
+      outputRecords: RunStats;
+    }
+  >;
+  ratioToKafkajsConsumeProduce: Record<string, number>;
+  runs: { case: string; error?: string }[];
+}
+
+const MICRO_ORDER = [
+  'java-producer-perf',
+  'java-consumer-perf',
+  'kafkajs-produce',
+  'consume',
+  'consumeproduce',
+  'streamprocess',
+  'streamprocesswithsink',
+  'streamprocesswithwindowstore',
+  'streamstreamjoin',
+];
+
+function microSection(r: ResultFile<MicroData>): string {
+  const d = r.data;
+  const p = d.params;
+  const names = MICRO_ORDER.filter((n) => d.summary[n]);
+  const rows = names.map((n) => {
+    const s = d.summary[n]!;
+    const ratio = d.ratioToKafkajsConsumeProduce[n];
+    return `| ${n} | ${cell('processedPerSec', s.recordsPerSec)} | ${s.mbPerSec.median.toFixed(2)} | ${Math.round(s.inputRecords.median)} | ${Math.round(s.outputRecords.median)} | ${s.secondsWithStartup.median.toFixed(1)} | ${ratio !== undefined ? ratio.toFixed(2) : '—'} |`;
+  });
+  const failed = d.runs.filter((x) => x.error).map((x) => `${x.case}: ${x.error}`);
+  const path = writeSvg(
+    'simple-benchmark.svg',
+    barChartSvg({
+      title: `records/s, ${p.n} records of ${p.valueSize} B (median of ${p.rounds})`,
+      yLabel: 'records/s',
+      categories: names.map((n) =>
+        n.replace('streamprocess', 'sp').replace('withwindowstore', '+wstore').replace('withsink', '+sink'),
+      ),
+      series: [{ name: 'records/s', values: names.map((n) => d.summary[n]!.recordsPerSec.median) }],
+      width: 820,
+    }),
+  );
+  return [
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), shared with other work (load average ${r.machine.loadAverage.join(' / ')}): noisy. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
+    '',
+    '| case | records/s | MB/s | input records | output records | seconds incl. start | ÷ kafkajs consume+produce |',
+    '|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    ...(failed.length ? [`Failed runs: ${failed.join('; ')}`, ''] : []),
+    `![SimpleBenchmark](${path})`,
+  ].join('\n');
+}
+
+function replaceBlock(page: string, name: string, body: string): boolean {
+  const path = join(PLAYBOOK, page);
+  if (!existsSync(path)) return false;
+  const text = readFileSync(path, 'utf8');
+  const begin = `<!-- bench:${name}:begin (generated by npm run bench:report) -->`;
+  const end = `<!-- bench:${name}:end -->`;
+  const re = new RegExp(`<!-- bench:${name}:begin[^>]*-->[\\s\\S]*?<!-- bench:${name}:end -->`);
+  if (!re.test(text)) return false;
+  writeFileSync(path, text.replace(re, `${begin}\n\n${body}\n\n${end}`));
+  return true;
+}
+
+const files = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')) : [];
+for (const file of files.sort()) {
+  const r = JSON.parse(readFileSync(join(RESULTS_DIR, file), 'utf8')) as ResultFile<PipelineData & MicroData>;
+  let body: string;
+  let page: string;
+  if (r.scenario === 'simple-benchmark') {
+    body = microSection(r as ResultFile<MicroData>);
+    page = '6-beyond.md';
+  } else {
+    const d = r.data;
+    if (!d.runs.some((x) => x.ok)) {
+      console.error(`bench:report: ${file} has no completed run; skipped`);
+      continue;
+    }
+    const table = d.comparison ? pairTable(r) : sweepTable(r);
+    body = [table, '', ...charts(r)].join('\n');
+    page = d.page;
+  }
+  const ok = replaceBlock(page, r.scenario, body);
+  console.log(`${file} -> docs/playbook/${page}${ok ? '' : ' (no markers for it: table not placed)'}`);
+}

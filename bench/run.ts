@@ -1,0 +1,116 @@
+/**
+ * The benchmark: `tsx bench/run.ts <scenario|all|list> [--runs N] [--quick]`.
+ * Before/after variants alternate (before, after, before, after, ...) so drift on a shared
+ * machine hits both alike; results go to bench/results/<scenario>.json.
+ */
+import { parseArgs } from 'node:util';
+import { describeMachine } from '@streamtune/perf';
+import { resolveBrokers } from './lib/broker';
+import { runPipeline, type RunRecord } from './lib/pipeline-run';
+import { fmt, Progress } from './lib/progress';
+import { writeScenarioResult } from './lib/results';
+import { compareBeforeAfter, summarise } from './lib/summary';
+import type { PipelineScenario } from './lib/scenario-types';
+import { findScenario, scenarios } from './scenarios';
+import { runSimpleBenchmark } from './micro/simple-benchmark';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    runs: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+
+const names = [...scenarios.map((s) => s.name), 'simple-benchmark'];
+if (values.help || positionals.length === 0 || positionals[0] === 'list') {
+  console.log(`usage: tsx bench/run.ts <scenario|all> [--runs N] [--quick]\nscenarios: ${names.join(', ')}`);
+  process.exit(positionals.length === 0 && !values.help ? 64 : 0);
+}
+const runsFlag = values.runs ? Number(values.runs) : undefined;
+if (runsFlag !== undefined && !(Number.isInteger(runsFlag) && runsFlag >= 1)) {
+  console.error(`--runs must be a positive integer, got ${values.runs}`);
+  process.exit(64);
+}
+
+async function runScenario(scenario: PipelineScenario, brokers: string): Promise<void> {
+  const runs = runsFlag ?? scenario.defaultRuns;
+  const quick = values.quick ?? false;
+  const machineAtStart = describeMachine();
+  const schedule: { variant: (typeof scenario.variants)[number]; round: number }[] = [];
+  for (let round = 1; round <= runs; round++)
+    for (const variant of scenario.variants) schedule.push({ variant, round });
+  const progress = new Progress(scenario.name, schedule.length, 90_000);
+  const records: RunRecord[] = [];
+  const started = Date.now();
+  for (const { variant, round } of schedule) {
+    progress.begin(`(${variant.name}, round ${round}/${runs})`);
+    const record = await runPipeline(scenario, variant, round, brokers, quick);
+    progress.end();
+    records.push(record);
+    const f = record.figures;
+    console.error(
+      `  ${variant.name} #${round}: ${record.ok ? 'ok' : `FAILED (${record.error})`} in ${fmt(record.wallMs)}; complete ${f.completeness ?? '?'}, last-stage p99 ${f.lastStageP99Ms ?? '?'} ms, ${Math.round(f.processedPerSec ?? 0)} rec/s, peak RSS ${Math.round(f.peakRssMb ?? 0)} MB`,
+    );
+    // written after every run, so an interrupted scenario still leaves its runs
+    writeScenarioResult(
+      scenario.name,
+      resultData(scenario, records, runs, quick, Date.now() - started),
+      machineAtStart,
+    );
+  }
+  progress.finish();
+  const path = writeScenarioResult(
+    scenario.name,
+    resultData(scenario, records, runs, quick, Date.now() - started),
+    machineAtStart,
+  );
+  console.error(`[${scenario.name}] wrote ${path}`);
+}
+
+function resultData(
+  scenario: PipelineScenario,
+  records: RunRecord[],
+  runs: number,
+  quick: boolean,
+  wallMs: number,
+) {
+  const variants = scenario.variants.map((v) => v.name);
+  const isPair = variants.length === 2 && variants.includes('before') && variants.includes('after');
+  return {
+    title: scenario.title,
+    page: scenario.page,
+    services: scenario.services,
+    topics: scenario.topics,
+    windowScale: scenario.windowScale,
+    load: { ...scenario.load, ...(quick ? scenario.quickLoad : {}) },
+    quick,
+    runsPerVariant: runs,
+    wallMs,
+    variants: scenario.variants,
+    sweep: scenario.sweep,
+    headline: scenario.headline,
+    crash: scenario.crash,
+    summary: summarise(records, variants),
+    ...(isPair ? { comparison: compareBeforeAfter(records) } : {}),
+    runs: records,
+  };
+}
+
+const target = positionals[0] as string;
+const brokers = await resolveBrokers();
+const list = target === 'all' ? names : [target];
+for (const name of list) {
+  if (name === 'simple-benchmark') {
+    await runSimpleBenchmark(brokers, { runs: runsFlag, quick: values.quick ?? false });
+    continue;
+  }
+  const scenario = findScenario(name);
+  if (!scenario) {
+    console.error(`unknown scenario "${name}"; one of: ${names.join(', ')}`);
+    process.exit(64);
+  }
+  await runScenario(scenario, brokers);
+}
+process.exit(0);
