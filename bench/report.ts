@@ -237,7 +237,7 @@ function microSection(r: ResultFile<MicroData>): string {
   const rows = names.map((n) => {
     const s = d.summary[n]!;
     const ratio = d.ratioToKafkajsConsumeProduce[n];
-    return `| ${n} | ${cell('processedPerSec', s.recordsPerSec)} | ${s.mbPerSec.median.toFixed(2)} | ${Math.round(s.inputRecords.median)} | ${Math.round(s.outputRecords.median)} | ${s.secondsWithStartup.median.toFixed(1)} | ${ratio !== undefined ? ratio.toFixed(2) : '—'} |`;
+    return `| ${n} | ${cell('processedPerSec', s.recordsPerSec)} | ${(s.mbPerSec.median ?? 0).toFixed(2)} | ${Math.round(s.inputRecords.median)} | ${Math.round(s.outputRecords.median)} | ${(s.secondsWithStartup.median ?? 0).toFixed(1)} | ${typeof ratio === 'number' ? ratio.toFixed(2) : '—'} |`;
   });
   const failed = d.runs.filter((x) => x.error).map((x) => `${x.case}: ${x.error}`);
   const path = writeSvg(
@@ -248,7 +248,7 @@ function microSection(r: ResultFile<MicroData>): string {
       categories: names.map((n) =>
         n.replace('streamprocess', 'sp').replace('withwindowstore', '+wstore').replace('withsink', '+sink'),
       ),
-      series: [{ name: 'records/s', values: names.map((n) => d.summary[n]!.recordsPerSec.median) }],
+      series: [{ name: 'records/s', values: names.map((n) => d.summary[n]!.recordsPerSec.median ?? 0) }],
       width: 820,
     }),
   );
@@ -274,6 +274,49 @@ function replaceBlock(page: string, name: string, body: string): boolean {
   if (!re.test(text)) return false;
   writeFileSync(path, text.replace(re, `${begin}\n\n${body}\n\n${end}`));
   return true;
+}
+
+/** The knobs a profile changes against baseline, as a diff of flattened keys (from apps/checkout/profiles). */
+function profileDiff(profile: string): string {
+  const dir = join(ROOT, 'apps/checkout/profiles');
+  const load = (name: string): Record<string, unknown> => {
+    const file = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>;
+    const { extends: parent, description: _d, ...rest } = file;
+    const base = typeof parent === 'string' ? load(parent) : {};
+    return { ...flatten(base), ...flatten(rest) };
+  };
+  const before = load('baseline');
+  const after = load(profile);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const lines = keys.flatMap((k) => {
+    const b = JSON.stringify(before[k]);
+    const a = JSON.stringify(after[k]);
+    if (b === a) return [`  ${k}: ${b}`];
+    return [...(b !== undefined ? [`- ${k}: ${b}`] : []), ...(a !== undefined ? [`+ ${k}: ${a}`] : [])];
+  });
+  return ['```diff', `# apps/*/profiles/baseline.json -> ${profile}.json (flattened)`, ...lines, '```'].join(
+    '\n',
+  );
+}
+
+function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = v;
+  }
+  return out;
+}
+
+for (const [page, profile] of [
+  ['2-off-heap-memory.md', 'memory'],
+  ['3-commit-interval.md', 'commit-interval'],
+  ['4-producer-batching.md', 'batching'],
+  ['5-changelog-restore.md', 'retention'],
+  ['0-divide-and-conquer.md', 'tuned'],
+] as const) {
+  replaceBlock(page, `diff-${profile}`, profileDiff(profile));
 }
 
 const files = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')) : [];
