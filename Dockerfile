@@ -27,6 +27,9 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY packages ./packages
 COPY apps ./apps
+# compose mounts volumes here (state stores, the load generator's manifest); a new named
+# volume takes the owner of the directory in the image, so the non-root user can write them
+RUN mkdir -p /state /manifest && chown node:node /state /manifest
 USER node
 ENV APP=checkout
 # tsx runs the TypeScript sources directly: the packages export their sources (docs/architecture.md)

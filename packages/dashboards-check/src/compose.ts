@@ -160,7 +160,8 @@ export interface AppInvocation {
 
 /**
  * Which app of apps/ a built service runs (`apps/<app>/src/main.ts` in its command, or in the
- * image's CMD with $APP from its environment) and the `--flags` it passes.
+ * image's CMD with $APP from its environment) and the `--flags` it passes, on the command
+ * line or as `<APP>_<FLAG>` environment variables.
  */
 export function appInvocation(service: ComposeService, dockerfile: string): AppInvocation | undefined {
   const command = service.command ? [service.command].flat().join(' ') : dockerfileCmd(dockerfile);
@@ -168,10 +169,42 @@ export function appInvocation(service: ComposeService, dockerfile: string): AppI
   const text = command.replace(/\$\{?APP\}?/g, env.APP ?? '$APP');
   const match = /apps\/([A-Za-z0-9_-]+)\/src\/main\.ts((?:\s+\S+)*)/.exec(text);
   if (!match) return undefined;
+  const app = match[1]!;
   const flags = (match[2] ?? '')
     .trim()
     .split(/\s+/)
     .filter((w) => w.startsWith('--'))
     .map((w) => w.split('=')[0]!);
-  return { app: match[1]!, flags };
+  // The apps read every flag from <APP>_<FLAG> too (LOADGEN_RATE is --rate).
+  const envPrefix = `${app.toUpperCase()}_`;
+  for (const key of Object.keys(env).filter((k) => k.startsWith(envPrefix)))
+    flags.push(`--${key.slice(envPrefix.length).toLowerCase().replace(/_/g, '-')}`);
+  return { app, flags };
+}
+
+/** The user the image's last stage runs as; root when the Dockerfile never says. */
+export function dockerfileUser(dockerfile: string): string {
+  const users = readFileSync(dockerfile, 'utf8')
+    .split('\n')
+    .filter((l) => /^\s*USER\s/i.test(l));
+  return users.at(-1)?.trim().split(/\s+/)[1] ?? 'root';
+}
+
+/** Directories a Dockerfile hands to a user with `chown` in a RUN line. */
+export function dockerfileChownedPaths(dockerfile: string): Set<string> {
+  const paths = new Set<string>();
+  const text = readFileSync(dockerfile, 'utf8').replace(/\\\n/g, ' ');
+  for (const line of text.split('\n').filter((l) => /^\s*RUN\s/i.test(l))) {
+    for (const command of line.split(/&&|;/)) {
+      const words = command.trim().split(/\s+/);
+      const at = words.indexOf('chown');
+      if (at < 0) continue;
+      for (const word of words
+        .slice(at + 1)
+        .filter((w) => !w.startsWith('-'))
+        .slice(1))
+        paths.add(word);
+    }
+  }
+  return paths;
 }

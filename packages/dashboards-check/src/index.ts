@@ -21,6 +21,8 @@ export {
   environmentOf,
   dockerfileCmd,
   appInvocation,
+  dockerfileUser,
+  dockerfileChownedPaths,
 } from './compose';
 export type { ComposeProject, ComposeService, AppInvocation } from './compose';
 export { paths } from './paths';

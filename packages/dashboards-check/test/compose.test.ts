@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import {
   appInvocation,
   bindMounts,
+  dockerfileChownedPaths,
+  dockerfileUser,
   buildOf,
   dockerfileSources,
   environmentOf,
@@ -137,6 +139,23 @@ describe('compose files', () => {
         : '';
       if (!/createServiceMetrics|@streamtune\/pipeline-service/.test(sources))
         problems.push(`${target}: apps/${app} never starts a metrics server, so the target is down`);
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('named volumes of images that run as a non-root user are directories that user owns', () => {
+    const problems: string[] = [];
+    const { named } = bindMounts(project);
+    for (const service of services) {
+      const build = buildOf(service);
+      if (!build || dockerfileUser(build.dockerfile) === 'root') continue;
+      const owned = dockerfileChownedPaths(build.dockerfile);
+      for (const volume of service.volumes ?? []) {
+        const [source, target] =
+          typeof volume === 'string' ? volume.split(':') : [volume.source, volume.target];
+        if (named.some(([s, v]) => s === service.name && v === source) && !owned.has(target!))
+          problems.push(`${service.name}: ${source}:${target} is root-owned in the image`);
+      }
     }
     expect(problems).toEqual([]);
   });
