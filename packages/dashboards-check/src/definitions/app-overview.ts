@@ -9,6 +9,9 @@ import {
   type DashboardSpec,
 } from '../grafana/build';
 
+/** Sinks also write repartition topics; a join stage is a topic someone downstream reads. */
+const NOT_REPARTITION = 'topic!~".*-repartition"';
+
 /**
  * The one place to find the bottleneck (the "App Dashboard" of the tuning journey):
  * throughput and latency first, then the stages that add latency (commit, producer),
@@ -45,7 +48,7 @@ export const appOverview: DashboardSpec = {
           min: 0,
           queries: [
             {
-              expr: `sum by (service, topic) (${rate('streamtune_output_e2e_latency_seconds_count', app())})`,
+              expr: `sum by (service, topic) (${rate('streamtune_output_e2e_latency_seconds_count', app(NOT_REPARTITION))})`,
               legend: '{{service}} → {{topic}}',
             },
           ],
@@ -63,7 +66,10 @@ export const appOverview: DashboardSpec = {
           ],
           queries: [
             {
-              expr: quantile(0.99, 'streamtune_output_e2e_latency_seconds', app(), ['service', 'topic']),
+              expr: quantile(0.99, 'streamtune_output_e2e_latency_seconds', app(NOT_REPARTITION), [
+                'service',
+                'topic',
+              ]),
               legend: '{{service}} → {{topic}}',
             },
           ],

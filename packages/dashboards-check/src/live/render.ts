@@ -52,8 +52,10 @@ export async function panelChart(
       const points = s.values
         .map(([t, v]): [number, number] => [Math.round(t - window.start), Number(v)])
         .filter(([, v]) => Number.isFinite(v) && v >= 0);
-      // the run's unique topic suffixes (dash-orders-1a2b3c4d) say nothing to a reader
-      const name = legendOf(target, s).replace(/-[0-9a-f]{8}\b/g, '');
+      // the run's unique topic prefixes and suffixes (dash-1a2b3c4d.orders) say nothing to a reader
+      const name = legendOf(target, s)
+        .replace(/\bdash-[0-9a-f]{8}\./g, '')
+        .replace(/-[0-9a-f]{8}\b/g, '');
       if (points.length) series.push({ name, points });
     }
   }
