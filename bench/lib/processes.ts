@@ -21,7 +21,9 @@ export function startTs(
   logPath: string,
 ): Child {
   const log = createWriteStream(logPath, { flags: 'a' });
-  const proc = spawn(TSX, [entry, ...args], {
+  // node with tsx's loader, not the tsx binary: tsx runs the script in a child process, and a
+  // SIGKILL of the binary would leave that child running (and holding its ports)
+  const proc = spawn(process.execPath, ['--import', 'tsx', entry, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
