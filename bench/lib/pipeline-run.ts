@@ -387,6 +387,9 @@ export function figuresFromSeries(points: PipelinePoint[]): Record<string, numbe
     processedRecords: last.recordsProcessed,
     processedPerSec: (spanEnd.recordsProcessed - spanStart.recordsProcessed) / span,
     busySpanS: span,
+    // when the services processed their last input record, from the start of the load: with the
+    // verifier's timeToCompleteMs undefined (a result missing), this still shows the backlog
+    lastInputProcessedAtMs: spanEnd.t * 1000,
     produceRequests: last.produceRequests,
     produceRequestsPerSec: (spanEnd.produceRequests - spanStart.produceRequests) / span,
     recordsPerProduceRequest: last.produceRequests ? last.recordsSent / last.produceRequests : undefined,
