@@ -97,8 +97,10 @@ export class TestTopics {
       await admin.createTopics({ topics, waitForLeaders: true });
     } catch (error) {
       if ((error as { retriable?: boolean }).retriable !== true) throw error;
-      await this.waitForMetadata(list, partitions);
     }
+    // "created" is not "usable": a loaded KRaft broker answers metadata and ListOffsets for
+    // a new topic only a moment later, and clients that ask too early fail.
+    await this.waitForMetadata(list, partitions);
   }
 
   private async waitForMetadata(topics: string[], partitions: number, timeoutMs = 30_000): Promise<void> {

@@ -46,6 +46,11 @@ export class KafkajsAdmin implements AdminPort {
         if (!errors || !errors.every((err) => err.type === 'TOPIC_ALREADY_EXISTS')) throw e;
       }
     });
+    // Created is not yet usable: a loaded broker answers ListOffsets for a new topic a moment
+    // later, and the consumer, producer and restore all start by asking.
+    for (const t of topics) {
+      await retryTransient(`offsets of new topic ${t.topic}`, () => this.admin.fetchTopicOffsets(t.topic));
+    }
   }
 
   async highWatermarks(topic: string): Promise<Map<number, string>> {
