@@ -12,6 +12,8 @@ const environmentSchema = z.object({
   INSTANCE: z.string().default(`${hostname()}-${process.pid}`),
   /** Multiplies every join window and grace; short test runs use a fraction. */
   WINDOW_SCALE: z.coerce.number().positive().default(1),
+  /** JSON in a profile file's shape, applied on top of the profile (see applyProfileOverrides). */
+  PROFILE_OVERRIDES: z.string().optional(),
 });
 
 export type ServiceEnvironment = z.infer<typeof environmentSchema>;

@@ -1,6 +1,6 @@
 export { runService, main, serviceConfig, METRICS_PORTS } from './run-service';
 export type { ServiceDefinition, TopologyContext, RunningService } from './run-service';
-export { loadProfile } from './profile';
+export { applyProfileOverrides, loadProfile } from './profile';
 export type { Profile, ProfileFile } from './profile';
 export { readEnvironment } from './environment';
 export type { ServiceEnvironment } from './environment';

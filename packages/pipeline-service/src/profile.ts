@@ -33,24 +33,53 @@ export function loadProfile(profilesDir: string, name: string): Profile {
     chain.push(next);
     const path = join(profilesDir, `${next}.json`);
     if (!existsSync(path)) throw new Error(`profile "${next}" not found: no ${path}`);
-    const parsed = profileSchema.safeParse(JSON.parse(readFileSync(path, 'utf8')));
+    const raw = JSON.parse(readFileSync(path, 'utf8')) as ProfileFile;
+    const parsed = profileSchema.safeParse(raw);
     if (!parsed.success) {
       throw new Error(
         `profile ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
       );
     }
-    files.unshift(parsed.data);
-    next = parsed.data.extends;
+    // merge what the file says, not the parse result: zod fills the nested schemas' defaults
+    // into a partial object, which would reset knobs a base profile set
+    files.unshift(raw);
+    next = raw.extends;
   }
-  for (const file of files) {
-    merged = {
-      ...merged,
-      ...file,
-      producer: { ...merged.producer, ...file.producer },
-      consumer: { ...merged.consumer, ...file.consumer },
-      stateStore: { ...merged.stateStore, ...file.stateStore },
-    };
-  }
+  for (const file of files) merged = mergeProfile(merged, file);
   const { extends: _ignored, ...rest } = merged;
   return { ...rest, name, chain };
+}
+
+function mergeProfile(base: ProfileFile, over: ProfileFile): ProfileFile {
+  return {
+    ...base,
+    ...over,
+    producer: { ...base.producer, ...over.producer },
+    consumer: { ...base.consumer, ...over.consumer },
+    stateStore: { ...base.stateStore, ...over.stateStore },
+  };
+}
+
+/**
+ * Knobs from the environment (PROFILE_OVERRIDES, a JSON object in the profile's shape) on
+ * top of a profile: one run can change a knob without a new file (tests use it for a short
+ * session timeout). The chain records it, so logs show the profile was overridden.
+ */
+export function applyProfileOverrides(profile: Profile, json: string | undefined): Profile {
+  if (json === undefined || json.trim() === '') return profile;
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    throw new Error(`PROFILE_OVERRIDES is not JSON: ${(e as Error).message}`);
+  }
+  const parsed = profileSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.extends !== undefined) {
+    const issues = parsed.success
+      ? '"extends" is not allowed here'
+      : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`PROFILE_OVERRIDES: ${issues}`);
+  }
+  const { name, chain, ...knobs } = profile;
+  return { ...mergeProfile(knobs, raw as ProfileFile), name, chain: ['overrides', ...chain] };
 }

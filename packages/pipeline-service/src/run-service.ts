@@ -9,7 +9,7 @@ import {
 } from '@streamtune/reference-model';
 import { KafkaStreams, type StreamsConfigInput, type Topology } from '@streamtune/streams';
 import { readEnvironment, type ServiceEnvironment } from './environment';
-import { loadProfile, type Profile } from './profile';
+import { applyProfileOverrides, loadProfile, type Profile } from './profile';
 
 /** Metrics ports of the pipeline's apps: the same locally, in compose and in infra/prometheus. */
 export const METRICS_PORTS = {
@@ -67,7 +67,10 @@ export async function runService(
   definition: ServiceDefinition,
   env = readEnvironment(),
 ): Promise<RunningService> {
-  const profile = loadProfile(definition.profilesDir, env.STREAMTUNE_PROFILE);
+  const profile = applyProfileOverrides(
+    loadProfile(definition.profilesDir, env.STREAMTUNE_PROFILE),
+    env.PROFILE_OVERRIDES,
+  );
   const windows = scaleJoinWindows(DEFAULT_JOIN_WINDOWS, env.WINDOW_SCALE);
   const topology = definition.topology({ topics: pipelineTopics(env.TOPIC_PREFIX), windows });
   const streams = new KafkaStreams(topology, serviceConfig(definition, env, profile));
