@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDashboardFiles } from '../src/index';
+import { readDashboardFiles, recordingRules } from '../src/index';
 import {
   defaultSubstitutions,
   drawable,
@@ -65,3 +65,14 @@ describe.each(dashboards.map((d) => [d.file, d.dashboard] as const))(
     });
   },
 );
+
+describe('infra/prometheus recording rules on live data', () => {
+  it('every rule expression returns at least one series with values', async () => {
+    const rules = recordingRules();
+    expect(rules.size).toBeGreaterThan(5);
+    const empty: string[] = [];
+    for (const [name, expr] of rules)
+      if (drawable(await queryRange(stack.prometheus.url, expr, window())).length === 0) empty.push(name);
+    expect(empty).toEqual([]);
+  });
+});
