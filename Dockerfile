@@ -18,6 +18,7 @@ COPY apps/fulfillment/package.json apps/fulfillment/
 COPY apps/marketing/package.json apps/marketing/
 COPY apps/loadgen/package.json apps/loadgen/
 COPY apps/verifier/package.json apps/verifier/
+COPY apps/demo/package.json apps/demo/
 RUN npm ci --omit=dev --omit=optional --no-audit --no-fund
 
 FROM node:20-bookworm-slim AS runtime
