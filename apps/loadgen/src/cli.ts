@@ -40,6 +40,10 @@ const FLAGS = {
   'time-scale': { help: 'multiply every delay and join window (0.2 for short test runs)', def: '1' },
   manifest: { help: 'manifest file (JSON lines) for the verifier', def: 'loadgen-manifest.jsonl' },
   'max-batch': { help: 'most records per produce request', def: '1000' },
+  'max-batch-bytes': {
+    help: 'most value bytes per topic in one request (broker limit: 1 MiB per batch)',
+    def: '800000',
+  },
   'max-in-flight': {
     help: 'produce requests awaiting acks at once (above 1, retries may reorder)',
     def: '1',
@@ -47,6 +51,7 @@ const FLAGS = {
   compression: { help: 'none | gzip', def: 'none' },
   acks: { help: '-1 | 0 | 1', def: '-1' },
   progress: { help: 'show the progress line: true|false', def: 'true' },
+  'metrics-port': { help: 'serve /metrics on this port while running (env METRICS_PORT)', def: '' },
   verbose: { help: 'log kafkajs warnings: true|false', def: 'false' },
 } as const;
 
@@ -108,7 +113,12 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const get = (flag: Flag): string => {
     const given = (values as Record<string, string | undefined>)[flag];
     if (given !== undefined) return given;
-    const envName = flag === 'brokers' ? 'KAFKA_BROKERS' : `LOADGEN_${flag.toUpperCase().replace(/-/g, '_')}`;
+    const envName =
+      flag === 'brokers'
+        ? 'KAFKA_BROKERS'
+        : flag === 'metrics-port'
+          ? 'METRICS_PORT'
+          : `LOADGEN_${flag.toUpperCase().replace(/-/g, '_')}`;
     return env[envName] ?? FLAGS[flag].def;
   };
   const distribution = get('size-distribution');
@@ -176,11 +186,15 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     createTopics: bool('create-topics', get('create-topics')),
     manifestPath: get('manifest'),
     maxBatch: num('max-batch', get('max-batch'), { integer: true }),
+    maxBatchBytes: num('max-batch-bytes', get('max-batch-bytes'), { integer: true }),
     maxInFlight: Math.max(1, num('max-in-flight', get('max-in-flight'), { integer: true })),
     compression,
     acks: acks as RunOptions['acks'],
     progress: bool('progress', get('progress')),
     verbose: bool('verbose', get('verbose')),
+    metricsPort: get('metrics-port')
+      ? num('metrics-port', get('metrics-port'), { integer: true })
+      : undefined,
   };
   return { help: Boolean(values.help), plan, run };
 }

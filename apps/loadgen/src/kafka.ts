@@ -19,8 +19,8 @@ export function createKafka(clientId: string, target: KafkaTarget): Kafka {
     clientId,
     brokers: target.brokers,
     // fail fast with one clear line instead of a minute of retries and stack traces
-    connectionTimeout: 3_000,
-    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    connectionTimeout: 10_000,
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3_000 },
     logLevel: target.verbose ? logLevel.WARN : logLevel.NOTHING,
   });
 }
@@ -30,10 +30,18 @@ export async function ensureTopics(admin: Admin, topics: string[], partitions: n
   const existing = new Set(await admin.listTopics());
   const missing = topics.filter((t) => !existing.has(t));
   if (missing.length) {
-    await admin.createTopics({
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
-      waitForLeaders: true,
-    });
+    try {
+      await admin.createTopics({
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: 1 })),
+        waitForLeaders: true,
+        // a busy broker (or machine) takes longer than kafkajs' 5 s default
+        timeout: 30_000,
+      });
+    } catch (err) {
+      // another process (a service, a second generator) may have created some of them meanwhile
+      const left = new Set(await admin.listTopics());
+      if (missing.some((t) => !left.has(t))) throw err;
+    }
   }
   return missing;
 }

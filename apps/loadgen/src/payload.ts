@@ -3,7 +3,8 @@ import type { PlanOptions } from './options';
 
 /** Bytes a record's JSON spends on fields other than the payload (ids, times, a few attributes). */
 export const RECORD_OVERHEAD_BYTES = 260;
-const MAX_RECORD_BYTES = 900_000;
+/** Well below the broker's default message.max.bytes (1 MiB), batch overhead included. */
+const MAX_RECORD_BYTES = 512_000;
 
 /** A record size drawn from the configured distribution, in bytes (whole record). */
 export function sampleRecordSize(rng: Rng, size: PlanOptions['recordSize']): number {

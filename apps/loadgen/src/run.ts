@@ -8,6 +8,7 @@ import {
 } from '@streamtune/reference-model';
 import { createKafka, createProducer, ensureTopics, unreachableMessage } from './kafka';
 import { ManifestWriter } from './manifest-writer';
+import { LoadgenMetrics } from './metrics';
 import { validatePlanOptions, type PlanOptions } from './options';
 import { Planner } from './plan';
 import { ProgressLine } from './progress';
@@ -23,12 +24,19 @@ export interface RunOptions {
   manifestPath: string;
   /** Most records per produce request. */
   maxBatch: number;
+  /**
+   * Most value bytes per topic in one request: kafkajs puts a partition's records
+   * into one record batch, which the broker rejects above message.max.bytes (1 MiB).
+   */
+  maxBatchBytes: number;
   /** Produce requests awaiting acks at once; above 1 a retry may reorder records within a partition. */
   maxInFlight: number;
   compression: 'none' | 'gzip';
   acks: -1 | 0 | 1;
   progress: boolean;
   verbose: boolean;
+  /** Serve /metrics on this port while running; undefined: no server. */
+  metricsPort: number | undefined;
 }
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = {
@@ -38,11 +46,13 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
   createTopics: true,
   manifestPath: 'loadgen-manifest.jsonl',
   maxBatch: 1_000,
+  maxBatchBytes: 800_000,
   maxInFlight: 1,
   compression: 'none',
   acks: -1,
   progress: true,
   verbose: false,
+  metricsPort: undefined,
 };
 
 /** A failure the CLI prints as one line (no stack trace). */
@@ -61,16 +71,17 @@ export async function runLoadgen(
   const topics = pipelineTopics(run.topicPrefix);
   const admin = kafka.admin();
   try {
-    await admin.connect();
-    if (run.createTopics) {
-      await ensureTopics(
-        admin,
-        [...Object.values(topics.inputs), ...Object.values(topics.outputs), topics.deadLetters],
-        run.partitions,
-      );
+    try {
+      await admin.connect();
+    } catch (err) {
+      throw new LoadgenError(unreachableMessage(run.brokers, err));
     }
-  } catch (err) {
-    throw new LoadgenError(unreachableMessage(run.brokers, err));
+    if (run.createTopics) {
+      const all = [...Object.values(topics.inputs), ...Object.values(topics.outputs), topics.deadLetters];
+      await ensureTopics(admin, all, run.partitions).catch((err: Error) => {
+        throw new LoadgenError(`cannot create the pipeline topics (${err.message})`);
+      });
+    }
   } finally {
     await admin.disconnect().catch(() => undefined);
   }
@@ -81,6 +92,7 @@ export async function runLoadgen(
     throw new LoadgenError(unreachableMessage(run.brokers, err));
   }
 
+  const metrics = run.metricsPort !== undefined ? await LoadgenMetrics.start(run.metricsPort) : undefined;
   const startedAt = Date.now();
   const manifest = new ManifestWriter(run.manifestPath);
   manifest.write({
@@ -125,12 +137,22 @@ export async function runLoadgen(
       }
       const now = Date.now() - startedAt;
       const byTopic = new Map<string, Message[]>();
+      const bytes = new Map<string, number>();
       let n = 0;
-      for (let s = schedule.takeDue(now); s; s = n < run.maxBatch ? schedule.takeDue(now) : undefined) {
+      let full = false;
+      for (
+        let s = schedule.takeDue(now);
+        s;
+        s = n < run.maxBatch && !full ? schedule.takeDue(now) : undefined
+      ) {
         const topic = topics.inputs[s.topic];
         const list = byTopic.get(topic) ?? [];
-        list.push(toMessage(s, startedAt, Date.now()));
+        const message = toMessage(s, startedAt, Date.now());
+        list.push(message);
         byTopic.set(topic, list);
+        const size = (bytes.get(topic) ?? 0) + (message.value as Buffer).length;
+        bytes.set(topic, size);
+        full = size >= run.maxBatchBytes;
         n++;
         behindMs = now - s.sendAt;
         const key = s.topic as InputTopic;
@@ -155,6 +177,14 @@ export async function runLoadgen(
         inFlight.push(request);
         if (inFlight.length >= run.maxInFlight) await inFlight.shift();
       }
+      metrics?.update({
+        produced: counts.produced,
+        malformed: counts.malformed,
+        late: counts.late,
+        measuredOrders: planner.measuredOrders,
+        drainOrders,
+        behindMs,
+      });
       progress.update({
         elapsedMs: Date.now() - startedAt,
         records,
@@ -188,6 +218,7 @@ export async function runLoadgen(
     manifest.write(summary);
     await manifest.close();
     await producer.disconnect().catch(() => undefined);
+    await metrics?.close();
   }
   return summary;
 }

@@ -25,6 +25,7 @@ const FLAGS = {
   targets: { help: 'JSON file of per-component targets, e.g. {"e2e.p99Ms": {"max": 2000}}', def: '' },
   report: { help: 'write the JSON report here', def: 'verifier-report.json' },
   progress: { help: 'show a progress line: true|false', def: 'true' },
+  'metrics-port': { help: 'serve /metrics on this port while running (env METRICS_PORT)', def: '' },
   verbose: { help: 'log kafkajs warnings: true|false', def: 'false' },
 } as const;
 
@@ -121,6 +122,7 @@ export function parseCli(
       reportPath: get('report') || undefined,
       progress: bool('progress', get('progress')),
       verbose: bool('verbose', get('verbose')),
+      metricsPort: get('metrics-port') ? num('metrics-port', get('metrics-port')) : undefined,
     },
   };
 }

@@ -19,8 +19,8 @@ export function createKafka(brokers: string[], verbose: boolean): Kafka {
   return new Kafka({
     clientId: 'streamtune-verifier',
     brokers,
-    connectionTimeout: 3_000,
-    retry: { retries: 3, initialRetryTime: 200, maxRetryTime: 2_000 },
+    connectionTimeout: 10_000,
+    retry: { retries: 5, initialRetryTime: 300, maxRetryTime: 3_000 },
     logLevel: verbose ? logLevel.WARN : logLevel.NOTHING,
   });
 }

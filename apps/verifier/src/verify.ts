@@ -12,6 +12,7 @@ import {
 } from '@streamtune/reference-model';
 import { LatencyRecorder, type LatencySummary, type TargetCheck, type Targets } from '@streamtune/perf';
 import { applyTargets } from './figures';
+import { startVerifierMetrics } from './metrics';
 import { expectationsFor, type Mode } from './expectations';
 import { readIfFinished, waitForHeader } from './manifest-watch';
 import { createKafka, TopicReader, type ReadRecord } from './reader';
@@ -40,6 +41,8 @@ export interface VerifyOptions {
   reportPath: string | undefined;
   progress: boolean;
   verbose: boolean;
+  /** Serve /metrics on this port while running; undefined: no server. */
+  metricsPort: number | undefined;
 }
 
 export interface VerifierReport {
@@ -132,6 +135,10 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
     if (tallies) tallies.get(o.topic)?.add(o);
     else pending.push(o);
   };
+  const metrics =
+    options.metricsPort !== undefined
+      ? await startVerifierMetrics(options.metricsPort, () => ({ live, tallies }))
+      : undefined;
   const reader = new TopicReader(
     kafka,
     admin,
@@ -180,6 +187,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
     if (options.progress && process.stderr.isTTY) process.stderr.write('\n');
     await reader.stop();
     await admin.disconnect().catch(() => undefined);
+    await metrics?.close();
   }
   if (!manifest || !tallies) {
     throw new VerifierError(

@@ -141,6 +141,41 @@ describe('load generator and verifier on the real broker', () => {
     expect(result.stdout).toMatch(/orders: completeness .* \(1 missing\)/);
   });
 
+  it('splits large records over requests that stay under the broker message size limit', async () => {
+    const bigPrefix = topics.name('big');
+    const t = pipelineTopics(bigPrefix);
+    topics.own(...Object.values(t.inputs), ...Object.values(t.outputs), t.deadLetters);
+    // everything due at once, into one partition: one request would carry megabytes for a partition
+    const run = await cli('loadgen', [
+      '--topic-prefix',
+      bigPrefix,
+      '--partitions',
+      '1',
+      '--orders',
+      '4',
+      '--rate',
+      '100000',
+      '--record-size',
+      '200000',
+      '--size-distribution',
+      'fixed',
+      '--drain',
+      '0',
+      '--late-share',
+      '0',
+      '--time-scale',
+      '0.01',
+      '--progress',
+      'false',
+      '--manifest',
+      join(dir, 'big.jsonl'),
+    ]);
+    expect(run.stderr).toContain('for 4 orders');
+    expect(run.code).toBe(0);
+    const written = await readManifest(join(dir, 'big.jsonl'));
+    expect(Object.values(written.summary!.produced).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThan(20);
+  });
+
   it('says in one line that the broker is unreachable', async () => {
     const result = await cli('loadgen', [
       '--brokers',
