@@ -65,10 +65,11 @@ async function waitReady(name: string, port: number, proc: Managed, timeoutMs = 
     throw new Error(`${name} not ready after ${timeoutMs / 1000}s; see ${join(logDir, `${name}.log`)}`);
 }
 
-function cli(app: 'loadgen' | 'verifier', args: string[], brokers: string): Managed {
+/** The loadgen or verifier CLI; `metricsPort` '' keeps it from serving /metrics (the topic-creation run). */
+function cli(app: 'loadgen' | 'verifier', args: string[], brokers: string, metricsPort = ''): Managed {
   return startProcess(app, tsx, [join(root, 'apps', app, 'src', 'main.ts'), ...args], {
     cwd: root,
-    env: { KAFKA_BROKERS: brokers },
+    env: { KAFKA_BROKERS: brokers, METRICS_PORT: metricsPort },
     logPath: join(logDir, `${app}.log`),
   });
 }
@@ -139,6 +140,7 @@ async function run(): Promise<number> {
       `${Math.ceil(options.durationMs / 60_000) + 15}m`,
     ],
     brokers,
+    String(METRICS_PORTS.verifier),
   );
   loadgen = cli(
     'loadgen',
@@ -161,6 +163,7 @@ async function run(): Promise<number> {
       manifestPath,
     ],
     brokers,
+    String(METRICS_PORTS.loadgen),
   );
 
   const previous = new Map<string, { sample: ServiceSample; at: number }>();

@@ -83,15 +83,16 @@ export class ServiceProcess {
     throw new Error(`${this.service} not ready after ${timeoutMs} ms`);
   }
 
-  /** Sum of one metric family's samples on /metrics (0 when absent). */
-  async metric(name: string): Promise<number> {
+  /** Sum of one metric family's samples on /metrics (0 when absent), optionally of lines containing `having`. */
+  async metric(name: string, having = ''): Promise<number> {
     const text = await fetch(`${this.metricsUrl}/metrics`).then(
       (r) => r.text(),
       () => '',
     );
     let sum = 0;
     for (const line of text.split('\n')) {
-      if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) sum += Number(line.split(' ').at(-1));
+      if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
+      if (line.includes(having)) sum += Number(line.split(' ').at(-1));
     }
     return sum;
   }
