@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ServiceName } from '@streamtune/reference-model';
@@ -13,6 +14,8 @@ export interface RunRecord {
   round: number;
   prefix: string;
   startedAt: string;
+  /** The code measured: other work may commit to the runtime while a scenario runs. */
+  revision?: string;
   wallMs: number;
   ok: boolean;
   error?: string;
@@ -43,6 +46,19 @@ export interface RunRecord {
   >[];
   crash?: Record<string, number | undefined>;
   changelogs?: Record<string, Record<string, string>>;
+}
+
+/** HEAD, plus "+dirty" when the measured code (runtime, services, generator, verifier) has uncommitted changes. */
+function codeRevision(): string | undefined {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT }).toString().trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'apps'], { cwd: ROOT })
+      .toString()
+      .trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return undefined;
+  }
 }
 
 const BENCH_TMP = process.env.BENCH_TMP ?? '/tmp/streamtune-bench';
@@ -132,6 +148,7 @@ export async function runPipeline(
     round,
     prefix,
     startedAt: new Date(started).toISOString(),
+    revision: codeRevision(),
     wallMs: 0,
     ok: false,
     figures: {},
