@@ -186,9 +186,14 @@ describe('reference pipeline end to end', () => {
         join(settings.dir, 'verifier.log'),
       );
       const loadgen = runCli('loadgen', loadgenArgs(settings, 80, '0'), join(settings.dir, 'loadgen.log'));
-      // kill once it has sent some results (counted, not timed)
-      while ((await fulfillment.metric('streamtune_producer_records_sent_total', 'orders-shipped"')) < 20) {
-        await new Promise((r) => setTimeout(r, 200));
+      // kill once it has sent results since its last commit (counted, not timed): a commit on
+      // a rebalance can still happen, so wait for 10 acknowledged results with no commit between
+      const sent = () => fulfillment.metric('streamtune_producer_records_sent_total', 'orders-shipped"');
+      const commits = () => fulfillment.metric('streamtune_commits_total');
+      for (;;) {
+        const [c0, s0] = [await commits(), await sent()];
+        while ((await sent()) < s0 + 10) await new Promise((r) => setTimeout(r, 200));
+        if ((await commits()) === c0) break;
       }
       fulfillment.kill('SIGKILL');
       expect((await fulfillment.exited()).signal).toBe('SIGKILL');
