@@ -144,10 +144,16 @@ async function kafkajsCase(ctx: Ctx, round: number, produce: boolean): Promise<C
   let first = 0;
   let last = 0;
   let outputs = 0;
+  // kafkajs hands a whole fetch response to eachBatch at once, so the clock starts at the
+  // first fetch request after joining the group, not at the first batch
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  consumer.on(consumer.events.FETCH_START, () => {
+    if (joined && !first) first = Date.now();
+  });
   await consumer.run({
     autoCommit: false,
     eachBatch: async ({ batch }) => {
-      if (!first) first = Date.now();
       count += batch.messages.length;
       if (produce) {
         await producer.send({
