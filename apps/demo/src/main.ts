@@ -9,7 +9,9 @@ import { renderView } from './view';
 import { startInfrastructure, type Infrastructure } from './infrastructure';
 
 const root = resolve(new URL('../../..', import.meta.url).pathname);
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+// node --import tsx, one process per app (the tsx CLI would add a parent that cannot relay SIGKILL)
+const node = process.execPath;
+const app = (name: string) => ['--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')];
 const SERVICES = ['checkout', 'fulfillment', 'marketing'] as const;
 
 let options: DemoOptions;
@@ -66,11 +68,11 @@ async function waitReady(name: string, port: number, proc: Managed, timeoutMs = 
 }
 
 /** The loadgen or verifier CLI; `metricsPort` '' keeps it from serving /metrics (the topic-creation run). */
-function cli(app: 'loadgen' | 'verifier', args: string[], brokers: string, metricsPort = ''): Managed {
-  return startProcess(app, tsx, [join(root, 'apps', app, 'src', 'main.ts'), ...args], {
+function cli(name: 'loadgen' | 'verifier', args: string[], brokers: string, metricsPort = ''): Managed {
+  return startProcess(name, node, [...app(name), ...args], {
     cwd: root,
     env: { KAFKA_BROKERS: brokers, METRICS_PORT: metricsPort },
-    logPath: join(logDir, `${app}.log`),
+    logPath: join(logDir, `${name}.log`),
   });
 }
 
@@ -107,7 +109,7 @@ async function run(): Promise<number> {
       throw new Error(`port ${port} (${name} metrics) is taken: is another demo or compose running?`);
     services.set(
       name,
-      startProcess(name, tsx, [join(root, 'apps', name, 'src', 'main.ts')], {
+      startProcess(name, node, app(name), {
         cwd: root,
         env: {
           KAFKA_BROKERS: brokers,

@@ -6,7 +6,15 @@ import { freePort, kafkaBrokers, repoRoot, testKafka } from '@streamtune/testkit
 import type { ServiceName } from '@streamtune/reference-model';
 
 const root = repoRoot();
-const tsx = join(root, 'node_modules', '.bin', 'tsx');
+/**
+ * `node --import tsx <file>` (as the Docker image runs the apps), not the tsx CLI: the CLI is
+ * a parent process that relays SIGTERM but cannot relay SIGKILL, so killing it would leave
+ * the service running as an orphan.
+ */
+const appCommand = (app: string): [string, string[]] => [
+  process.execPath,
+  ['--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts')],
+];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export interface RunSettings {
@@ -45,7 +53,8 @@ export class ServiceProcess {
     this.starts++;
     const { prefix, dir, windowScale, profile } = this.settings;
     const log = createWriteStream(join(dir, `${this.service}.${this.starts}.log`));
-    const child = spawn(tsx, [join(root, 'apps', this.service, 'src', 'main.ts')], {
+    const [command, args] = appCommand(this.service);
+    const child = spawn(command, args, {
       cwd: root,
       env: {
         ...process.env,
@@ -124,7 +133,8 @@ export interface CliResult {
 /** Runs the loadgen or verifier CLI as a child process; resolves with its exit code and output. */
 export function runCli(app: 'loadgen' | 'verifier', args: string[], logPath: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(tsx, [join(root, 'apps', app, 'src', 'main.ts'), ...args], {
+    const [command, appArgs] = appCommand(app);
+    const child = spawn(command, [...appArgs, ...args], {
       cwd: root,
       env: { ...process.env, KAFKA_BROKERS: kafkaBrokers().join(',') },
       stdio: ['ignore', 'pipe', 'pipe'],
