@@ -10,6 +10,10 @@ import type { ChangelogSink, KeyValueStore, WindowStore } from '../src/state/api
 import { changelogTopic, createTaskState, Stores } from '../src/state/index';
 
 const TASK = { subtopology: 0, partition: 1 };
+// Record timestamps must be recent: the broker's time-based retention deletes changelog segments
+// whose newest record is older than retention.ms (checked every log.retention.check.interval.ms),
+// and the restore after the deleted state dir would then find only what survived.
+const T = Date.now() - 60_000;
 
 describe('restore from changelogs on a real broker (kafkajs ChangelogReader)', () => {
   const topics = new TestTopics('restore');
@@ -81,7 +85,7 @@ describe('restore from changelogs on a real broker (kafkajs ChangelogReader)', (
       };
     };
     const snapshot = async (s: Awaited<ReturnType<typeof open>>) => ({
-      w: (await s.w.fetch('k', 0, 10_000_000)).map((e) => `${e.timestamp}:${e.value}`),
+      w: (await s.w.fetch('k', T, T + 10_000_000)).map((e) => `${e.timestamp}:${e.value}`),
       kv: (await s.kv.range()).map((e) => `${e.key}=${e.value}`),
     });
 
@@ -91,8 +95,8 @@ describe('restore from changelogs on a real broker (kafkajs ChangelogReader)', (
       ['w', 0],
       ['kv', 0],
     ]);
-    for (let i = 0; i < 50; i++) await first.w.put('k', `v${i}`, 1_000 + i);
-    await first.w.put('k', 'dup', 1_000);
+    for (let i = 0; i < 50; i++) await first.w.put('k', `v${i}`, T + i);
+    await first.w.put('k', 'dup', T);
     await first.kv.put('a', '1');
     await first.kv.put('b', '2');
     await first.kv.delete('a');
@@ -108,7 +112,7 @@ describe('restore from changelogs on a real broker (kafkajs ChangelogReader)', (
     ]);
     expect(await snapshot(second)).toEqual(expected);
     expect(lines.some((l) => /restore 0_1 w: done, 51 records/.test(l))).toBe(true);
-    await second.w.put('k', 'after-checkpoint', 2_000);
+    await second.w.put('k', 'after-checkpoint', T + 1_000);
     await second.state.checkpoint(
       new Map([
         ['w', String(produced.get('w')! - 1)],

@@ -64,6 +64,7 @@ export class KafkajsChangelogReader implements ChangelogReader {
     try {
       await new Promise<void>((resolve, reject) => {
         let done = false;
+        // the next offset to deliver: every record below it went to onBatch exactly once
         let next = start;
         let progressed = true;
         // no batch can come when the records before `to` were deleted meanwhile (retention):
@@ -87,10 +88,14 @@ export class KafkajsChangelogReader implements ChangelogReader {
           else resolve();
         };
         consumer.on(consumer.events.CRASH, (event) => finish(event.payload.error));
+        // GROUP_JOIN comes inside run() before its first fetch (and again after a rejoin, whose
+        // fresh offset state would start over at the earliest offset): seeking here means no
+        // batch is ever fetched from anywhere but `next`
         consumer.on(consumer.events.GROUP_JOIN, (event) => {
           const assigned = event.payload.memberAssignment[topic] ?? [];
           const others = assigned.filter((p) => p !== partition);
           if (others.length) consumer.pause([{ topic, partitions: others }]);
+          if (!done) consumer.seek({ topic, partition, offset: String(next) });
         });
         consumer
           .subscribe({ topics: [topic], fromBeginning: true })
@@ -98,12 +103,13 @@ export class KafkajsChangelogReader implements ChangelogReader {
             consumer.run({
               autoCommit: false,
               eachBatchAutoResolve: false,
-              eachBatch: async ({ batch, heartbeat, isRunning, isStale }) => {
+              eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
                 if (done || batch.partition !== partition || !isRunning() || isStale()) return;
                 const records: ChangelogRecord[] = [];
                 for (const m of batch.messages) {
                   const offset = BigInt(m.offset);
-                  if (offset < start || offset >= end) continue;
+                  // below `next`: delivered already (a batch fetched before a seek took effect)
+                  if (offset < next || offset >= end) continue;
                   records.push({
                     key: m.key,
                     value: m.value,
@@ -117,15 +123,18 @@ export class KafkajsChangelogReader implements ChangelogReader {
                   finish(error);
                   return;
                 }
-                await heartbeat().catch(() => undefined);
+                const last = BigInt(batch.lastOffset());
+                if (last + 1n > next) next = last + 1n;
+                // without this kafkajs fetches from the seek position again and again: a range
+                // larger than one fetch (maxBytesPerPartition) would never end
+                resolveOffset(batch.lastOffset());
                 progressed = true;
-                next = BigInt(batch.lastOffset()) + 1n;
+                await heartbeat().catch(() => undefined);
                 // stop at `to`, or at the end of the log if records before `to` are gone
                 if (next >= end || next >= BigInt(batch.highWatermark)) finish();
               },
             }),
           )
-          .then(() => consumer.seek({ topic, partition, offset: from }))
           .catch(finish);
       });
     } finally {
