@@ -18,6 +18,12 @@ export interface Observation {
   /** The result's id, or undefined when the record could not be decoded. */
   id: string | undefined;
   invalidReason?: string;
+  /**
+   * For a record that did not decode: what identifies it (key, timestamp, bytes), so a copy
+   * of it (at-least-once: kafkajs resends a whole request when one partition's leader is
+   * not ready yet) counts as a duplicate, not as another malformed record.
+   */
+  fingerprint?: string;
   arrivalMs: number;
   /** arrival - creation time, when known and the record was not backlog. */
   latencyMs: number | undefined;
@@ -33,13 +39,13 @@ export interface TopicReport {
   completeness: number;
   missing: number;
   missingSamples: string[];
-  /** Copies beyond the first of a result (at-least-once after a crash shows here). */
+  /** Copies beyond the first of a result or of a malformed record (at-least-once shows here). */
   duplicates: number;
   duplicateSamples: string[];
   /** Decoded results the manifest does not explain. */
   unexpected: number;
   unexpectedSamples: string[];
-  /** Records that did not decode as this topic's type. */
+  /** Distinct records that did not decode as this topic's type (copies are duplicates). */
   invalid: number;
   invalidSamples: string[];
   /** Results involving drain traffic that arrived (not required). */
@@ -68,6 +74,8 @@ export class TopicTally {
   private readonly unexpectedSamples: string[] = [];
   private invalid = 0;
   private readonly invalidSamples: string[] = [];
+  /** Malformed records by fingerprint: how often each was read. */
+  private readonly invalidSeen = new Map<string, number>();
   private backlog = 0;
   private readonly latency = new LatencyRecorder();
   private readonly throughput = new ThroughputCounter();
@@ -86,6 +94,11 @@ export class TopicTally {
     if (o.backlog) this.backlog++;
     else if (o.latencyMs !== undefined) this.latency.recordMs(o.latencyMs);
     if (o.id === undefined) {
+      if (o.fingerprint !== undefined) {
+        const copies = (this.invalidSeen.get(o.fingerprint) ?? 0) + 1;
+        this.invalidSeen.set(o.fingerprint, copies);
+        if (copies > 1) return;
+      }
       this.invalid++;
       if (this.invalidSamples.length < SAMPLES) this.invalidSamples.push(o.invalidReason ?? 'undecodable');
       return;
@@ -138,6 +151,12 @@ export class TopicTally {
       if (count > 1) {
         duplicates += count - 1;
         if (duplicateSamples.length < SAMPLES) duplicateSamples.push(`${id} x${count}`);
+      }
+    }
+    for (const [fingerprint, count] of this.invalidSeen) {
+      if (count > 1) {
+        duplicates += count - 1;
+        if (duplicateSamples.length < SAMPLES) duplicateSamples.push(`malformed ${fingerprint} x${count}`);
       }
     }
     return {

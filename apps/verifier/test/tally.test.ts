@@ -42,6 +42,19 @@ describe('TopicTally', () => {
     });
   });
 
+  it('counts a copy of a malformed record (a resent request) as a duplicate, not as another malformed record', () => {
+    const t = new TopicTally('orders', [{ id: 'a', required: true }]);
+    t.add(seen(undefined, { invalidReason: 'not JSON', fingerprint: '0/k1@5:aa' }));
+    t.add(seen(undefined, { invalidReason: 'not JSON', fingerprint: '0/k1@5:aa' }));
+    t.add(seen(undefined, { invalidReason: 'not JSON', fingerprint: '1/k2@5:bb' }));
+    // no fingerprint: every such record counts
+    t.add(seen(undefined, { invalidReason: 'not JSON' }));
+    t.add(seen(undefined, { invalidReason: 'not JSON' }));
+    const r = t.report();
+    expect(r).toMatchObject({ received: 5, invalid: 4, duplicates: 1 });
+    expect(r.duplicateSamples).toEqual(['malformed 0/k1@5:aa x2']);
+  });
+
   it('is complete when every required result arrived, and remembers when', () => {
     const t = new TopicTally('x', [
       { id: 'a', required: true },
