@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceName } from '@streamtune/reference-model';
 import { changelogConfigs, createPipelineTopics, deleteTopicsWithPrefix } from './broker';
@@ -193,6 +194,8 @@ export async function runPipeline(
       });
     });
     record.figures.startupToReadyMs = await waitAllReady(slots);
+    // how busy the shared machine was: runs are only comparable when this is similar
+    record.figures.loadAverage1mAtStart = loadavg()[0];
 
     const t0 = Date.now();
     sampler = new Sampler(() => slots.map((s) => `http://127.0.0.1:${s.port}/metrics`), t0);
@@ -234,6 +237,7 @@ export async function runPipeline(
     record.figures.loadMs = Date.now() - t0;
     const vr = await verifier.exited;
     record.figures.verifierExit = vr.code ?? -1;
+    record.figures.loadAverage1mAtEnd = loadavg()[0];
     await sampler.stop();
     if (scenario.recordChangelogs) record.changelogs = await changelogConfigs(brokers, prefix);
     if (!existsSync(reportPath))
