@@ -32,7 +32,11 @@ export const checkout: ServiceDefinition = {
       name: 'orders-paid',
       storeName: 'orders-paid',
     });
-    paid.to(topics.outputs['orders-paid'], { keySerde: key, valueSerde: outputSerde('orders-paid') });
+    paid.to(topics.outputs['orders-paid'], {
+      keySerde: key,
+      valueSerde: outputSerde('orders-paid'),
+      named: 'orders-paid-sink',
+    });
 
     const screened = paid.leftJoin(
       fraudChecks,
@@ -47,6 +51,7 @@ export const checkout: ServiceDefinition = {
     screened.to(topics.outputs['orders-screened'], {
       keySerde: key,
       valueSerde: outputSerde('orders-screened'),
+      named: 'orders-screened-sink',
     });
 
     screened
@@ -55,7 +60,11 @@ export const checkout: ServiceDefinition = {
         storeName: 'orders-confirmed',
         valueSerde: outputSerde('orders-screened'),
       })
-      .to(topics.outputs['orders-confirmed'], { keySerde: key, valueSerde: outputSerde('orders-confirmed') });
+      .to(topics.outputs['orders-confirmed'], {
+        keySerde: key,
+        valueSerde: outputSerde('orders-confirmed'),
+        named: 'orders-confirmed-sink',
+      });
     return builder.build();
   },
 };

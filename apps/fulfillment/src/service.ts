@@ -38,6 +38,7 @@ export const fulfillment: ServiceDefinition = {
     shipped.to(topics.outputs['orders-shipped'], {
       keySerde: key,
       valueSerde: outputSerde('orders-shipped'),
+      named: 'orders-shipped-sink',
     });
 
     shipped
@@ -46,7 +47,11 @@ export const fulfillment: ServiceDefinition = {
         storeName: 'orders-fulfilled',
         valueSerde: outputSerde('orders-shipped'),
       })
-      .to(topics.outputs['orders-fulfilled'], { keySerde: key, valueSerde: outputSerde('orders-fulfilled') });
+      .to(topics.outputs['orders-fulfilled'], {
+        keySerde: key,
+        valueSerde: outputSerde('orders-fulfilled'),
+        named: 'orders-fulfilled-sink',
+      });
     return builder.build();
   },
 };

@@ -42,6 +42,7 @@ export const marketing: ServiceDefinition = {
     engaged.to(topics.outputs['engaged-sessions'], {
       keySerde: key,
       valueSerde: outputSerde('engaged-sessions'),
+      named: 'engaged-sessions-sink',
     });
 
     const ordersBySession = orders
@@ -64,6 +65,7 @@ export const marketing: ServiceDefinition = {
     attributed.to(topics.outputs['attributed-orders'], {
       keySerde: key,
       valueSerde: outputSerde('attributed-orders'),
+      named: 'attributed-orders-sink',
     });
 
     attributed
@@ -71,7 +73,11 @@ export const marketing: ServiceDefinition = {
         name: 'order-outcomes',
         storeName: 'order-outcomes',
       })
-      .to(topics.outputs['order-outcomes'], { keySerde: key, valueSerde: outputSerde('order-outcomes') });
+      .to(topics.outputs['order-outcomes'], {
+        keySerde: key,
+        valueSerde: outputSerde('order-outcomes'),
+        named: 'order-outcomes-sink',
+      });
     return builder.build();
   },
 };
