@@ -84,7 +84,13 @@ export const sampleEvents: { [E in StreamsEventName]: StreamsEventMap[E] } = {
     diskBytes: 1_000_000,
     approximateMemoryBytes: 4_000_000,
   },
-  'store.footprint': { layout: 'segmented', bytes: 50_000_000, instances: 12 },
+  'store.footprint': {
+    layout: 'segmented',
+    bytes: 50_000_000,
+    instances: 12,
+    cacheBytes: 1_000_000,
+    cacheMaxBytes: 67_108_864,
+  },
   'restore.start': {
     taskId: task,
     store: 'orders-window',

@@ -51,6 +51,23 @@ export const stateStores: DashboardSpec = {
           ],
         },
         {
+          title: 'Record caches: held and limit',
+          description:
+            'What the record caches in front of the stores hold (recent windows, writes waiting for the commit) against stateStore.cacheMaxBytes; at the limit they write back and evict the oldest records, and reads of older data go to LevelDB.',
+          unit: 'bytes',
+          min: 0,
+          queries: [
+            {
+              expr: `sum by (service, store) (streamtune_store_cache_bytes${app()})`,
+              legend: '{{service}} {{store}}',
+            },
+            {
+              expr: `max by (service) (streamtune_store_cache_max_bytes${app()})`,
+              legend: '{{service}} limit',
+            },
+          ],
+        },
+        {
           title: 'Footprint formula: budget and instances, by layout',
           description:
             "per-segment: partitions × segments × stores LevelDB instances (Kafka Streams' RocksDB layout); per-task: one instance per task.",

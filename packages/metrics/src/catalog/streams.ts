@@ -280,6 +280,20 @@ export const streamsMetrics = {
     "LevelDB's approximate memory usage (leveldb.approximate-memory-usage) of a store of a task.",
     ['task', 'store', 'layout'],
   ),
+  storeCacheBytes: streams(
+    'store',
+    'gauge',
+    'streamtune_store_cache_bytes',
+    'What the record cache of a store of a task holds (stateStore.cacheMaxBytes is the limit of all of them together).',
+    ['task', 'store', 'layout'],
+  ),
+  storeCacheMaxBytes: streams(
+    'store',
+    'gauge',
+    'streamtune_store_cache_max_bytes',
+    "The record caches' limit (stateStore.cacheMaxBytes), shared by all stores of the process.",
+    [],
+  ),
   storeFootprintBytes: streams(
     'store',
     'gauge',

@@ -9,9 +9,11 @@ export function storeInstruments(registry: Registry): Instruments {
   const segments = gauge(registry, m.storeSegments);
   const diskBytes = gauge(registry, m.storeDiskBytes);
   const memoryBytes = gauge(registry, m.storeMemoryBytes);
+  const cacheBytes = gauge(registry, m.storeCacheBytes);
+  const cacheMaxBytes = gauge(registry, m.storeCacheMaxBytes);
   const footprintBytes = gauge(registry, m.storeFootprintBytes);
   const footprintInstances = gauge(registry, m.storeFootprintInstances);
-  const perTask = [instances, segments, diskBytes, memoryBytes];
+  const perTask = [instances, segments, diskBytes, memoryBytes, cacheBytes];
 
   return {
     subscribe: (events) => [
@@ -24,10 +26,12 @@ export function storeInstruments(registry: Registry): Instruments {
         segments.set(labels, e.segments);
         diskBytes.set(labels, e.diskBytes);
         memoryBytes.set(labels, e.approximateMemoryBytes);
+        cacheBytes.set(labels, e.cacheBytes ?? 0);
       }),
       events.on('store.footprint', (e) => {
         footprintBytes.set({ layout: e.layout }, e.bytes);
         footprintInstances.set({ layout: e.layout }, e.instances);
+        cacheMaxBytes.set({}, e.cacheMaxBytes);
       }),
     ],
     forgetAssignment: () => perTask.forEach((g) => g.reset()),

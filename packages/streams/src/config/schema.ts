@@ -72,6 +72,15 @@ export const stateStoreConfigSchema = z
     /** LevelDB max_open_files per instance; classic-level's default. */
     maxOpenFiles: positiveInt.default(1_000),
     blockSize: positiveInt.default(4_096),
+    /**
+     * The record caches in front of all stores of the application in this process
+     * (Kafka Streams: statestore.cache.max.bytes, 10 MiB). They serve recent windows and
+     * absorb writes, which reach LevelDB and the changelog in batches at commit; the
+     * default is larger than Kafka Streams' because they also stand in for what RocksDB's
+     * memtables give it: reads of recent data without a call across the thread pool.
+     * 0 turns the caches off. Counted in the footprint and memoryBudgetBytes.
+     */
+    cacheMaxBytes: nonNegativeInt.default(64 * 1024 * 1024),
     /** Process-wide budget for the footprint formula; start fails when the layout would exceed it. */
     memoryBudgetBytes: positiveInt.optional(),
   })

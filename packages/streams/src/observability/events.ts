@@ -67,9 +67,20 @@ export interface StreamsEventMap {
     segments: number;
     diskBytes: number;
     approximateMemoryBytes: number;
+    /** What the store's record cache holds (0 when caching is off). */
+    cacheBytes?: number;
   };
-  /** The configured layout's computed memory footprint (see state/footprint). */
-  'store.footprint': { layout: string; bytes: number; instances: number };
+  /**
+   * The configured layout's computed memory footprint (see state/footprint): open LevelDB
+   * instances plus stateStore.cacheMaxBytes; `cacheBytes` is what the caches hold now.
+   */
+  'store.footprint': {
+    layout: string;
+    bytes: number;
+    instances: number;
+    cacheBytes: number;
+    cacheMaxBytes: number;
+  };
   'restore.start': { taskId: TaskId; store: string; changelog: string; partition: number; toRestore: number };
   /** `restored`: records restored so far for this store of this task (a running total), `remaining`: left to restore. */
   'restore.batch': { taskId: TaskId; store: string; restored: number; remaining: number };

@@ -328,16 +328,29 @@ export class StreamThread implements ConsumerListener {
     }
   }
 
+  /**
+   * Runs every ready task for up to RUN_LENGTH records. Tasks run side by side, each in its
+   * own order: while one waits for LevelDB (a cache miss, a write-back) the others process,
+   * which keeps the thread pool busy and the loop from idling.
+   */
   private async processRun(): Promise<number> {
-    let processed = 0;
-    for (const entry of this.tasks.values()) {
+    const runs = [...this.tasks.values()].map(async (entry) => {
       const task = entry.task;
-      if (!task) continue;
+      if (!task) return 0;
+      let processed = 0;
       for (let i = 0; i < RUN_LENGTH && !this.rebalancing && !entry.lost && !this.stopping; i++) {
         if (!(await task.processNext())) break;
         processed++;
       }
       if (!entry.lost) await task.punctuateWallClock();
+      return processed;
+    });
+    // every task has stopped before the lock is released, also when one failed
+    const results = await Promise.allSettled(runs);
+    let processed = 0;
+    for (const r of results) {
+      if (r.status === 'rejected') throw r.reason;
+      processed += r.value;
     }
     return processed;
   }

@@ -1,50 +1,17 @@
 import type { ChangelogSink, StateStoreContext } from './api';
-import type { ChangelogEntry, KeyValueBytesStore, StoreStats, WindowBytesStore } from './bytes-stores';
+import type { KeyValueBytesStore, KeyValueWrite, WindowBytesStore, WindowPut } from './bytes-stores';
+import { WrappedStore } from './wrapped-store';
 
 /**
  * The changelogging layer: every change that reached local state goes to the task's
  * ChangelogSink as (stored key, value | null, timestamp). Restores bypass it.
  */
-abstract class ChangeLogging<S extends WindowBytesStore | KeyValueBytesStore> {
+abstract class ChangeLogging<S extends WindowBytesStore | KeyValueBytesStore> extends WrappedStore<S> {
   protected sink: ChangelogSink | null = null;
 
-  constructor(protected readonly inner: S) {}
-
-  get name(): string {
-    return this.inner.name;
-  }
-
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StateStoreContext): Promise<void> {
+  override async init(context: StateStoreContext): Promise<void> {
     this.sink = context.changelog;
     await this.inner.init(context);
-  }
-
-  flush(): Promise<void> {
-    return this.inner.flush();
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  beginRestore(latestTimestampMs: number | null): Promise<void> {
-    return this.inner.beginRestore(latestTimestampMs);
-  }
-
-  restore(records: ReadonlyArray<ChangelogEntry>): Promise<void> {
-    return this.inner.restore(records);
-  }
-
-  wipe(): Promise<void> {
-    return this.inner.wipe();
-  }
-
-  stats(): Promise<StoreStats> {
-    return this.inner.stats();
   }
 }
 
@@ -60,12 +27,31 @@ export class ChangeLoggingWindowStore extends ChangeLogging<WindowBytesStore> im
     return stored;
   }
 
+  async putAll(puts: ReadonlyArray<WindowPut>): Promise<Array<Buffer | null>> {
+    const stored = await this.inner.putAll(puts);
+    if (this.sink) {
+      for (let i = 0; i < puts.length; i++) {
+        const key = stored[i];
+        if (key) this.sink.append(this.name, key, puts[i]!.value, puts[i]!.timestampMs);
+      }
+    }
+    return stored;
+  }
+
   fetch(key: Buffer, fromMs: number, toMs: number): Promise<Array<{ timestamp: number; value: Buffer }>> {
     return this.inner.fetch(key, fromMs, toMs);
   }
 
   observeStreamTime(streamTimeMs: number): Promise<void> {
     return this.inner.observeStreamTime(streamTimeMs);
+  }
+
+  timestampUpperBound(): number {
+    return this.inner.timestampUpperBound();
+  }
+
+  streamTime(): number {
+    return this.inner.streamTime();
   }
 }
 
@@ -87,7 +73,17 @@ export class ChangeLoggingKeyValueStore
     this.sink?.append(this.name, key, null, Date.now());
   }
 
+  async writeAll(writes: ReadonlyArray<KeyValueWrite>): Promise<void> {
+    await this.inner.writeAll(writes);
+    const now = Date.now();
+    for (const w of writes) this.sink?.append(this.name, w.key, w.value, now);
+  }
+
   range(from?: Buffer, to?: Buffer, limit?: number): Promise<Array<[Buffer, Buffer]>> {
     return this.inner.range(from, to, limit);
+  }
+
+  isEmpty(): Promise<boolean> {
+    return this.inner.isEmpty();
   }
 }

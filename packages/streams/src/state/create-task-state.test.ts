@@ -92,6 +92,7 @@ describe('createTaskState', () => {
       const w = state.stores.get('w') as WindowStore<string, string>;
       await w.put('k', 'x'.repeat(1000), 1);
       await w.put('k', 'y', 400_000); // a second segment (interval 300 s)
+      await state.flush(); // the record cache writes back, as at a commit
       await (state as unknown as { sampleStats(): Promise<void> }).sampleStats();
       const byStore = new Map(stats.map((s) => [s.store, s]));
       expect(byStore.get('w')).toMatchObject({ layout, segments: 2, instances: windowInstances });
@@ -103,13 +104,16 @@ describe('createTaskState', () => {
       const memoryHolder = layout === 'per-task' ? byStore.get('leveldb')! : byStore.get('w')!;
       expect(memoryHolder.approximateMemoryBytes).toBeGreaterThan(0);
       expect(footprints.at(-1)).toMatchObject({ layout, instances: windowInstances + totalInstances });
+      // the written records stay cached (clean) after the write-back, and count
+      expect(byStore.get('w')!.cacheBytes).toBeGreaterThan(1000);
+      expect(footprints.at(-1)!.cacheBytes).toBeGreaterThan(1000);
       await state.close(true);
     },
   );
 
   it('fails to open a task whose layout would pass stateStore.memoryBudgetBytes, with the numbers', async () => {
     // per-segment: 1 window store × 3 segments + 1 kv store = 4 instances of ~16 MiB per task
-    const { make } = setup({ memoryBudgetBytes: 100 * 1024 * 1024 });
+    const { make } = setup({ memoryBudgetBytes: 100 * 1024 * 1024, cacheMaxBytes: 0 });
     const first = make(0);
     await first.open();
     const second = make(1);

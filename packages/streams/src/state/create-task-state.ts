@@ -8,6 +8,7 @@ import { isManagedStore, type ManagedStore } from './bytes-stores';
 import type { StorageLayout } from './leveldb/layout';
 import { createLayout } from './leveldb/layouts';
 import { governorFor } from './leveldb/memory-governor';
+import { cacheBudgetFor } from './cache/cache-budget';
 import type { Serde } from '../serdes/serde';
 import { defaultSerde } from './serde';
 import { sampleStoreStats, startStatsSampler } from './stats-sampler';
@@ -105,7 +106,8 @@ class LevelDbTaskState implements TaskState {
       governor.unregisterTask(this.taskDir);
       throw error;
     }
-    const sample = () => sampleStoreStats(taskId, this.managed(), layout, governor, events);
+    const sample = () =>
+      sampleStoreStats(taskId, this.managed(), layout, governor, cacheBudgetFor(config), events);
     this.stopSampler = startStatsSampler(config.storeStatsIntervalMs, sample);
   }
 
@@ -175,7 +177,14 @@ class LevelDbTaskState implements TaskState {
   async sampleStats(): Promise<void> {
     if (!this.layout) return;
     const { config, taskId, events } = this.options;
-    await sampleStoreStats(taskId, this.managed(), this.layout, governorFor(config), events);
+    await sampleStoreStats(
+      taskId,
+      this.managed(),
+      this.layout,
+      governorFor(config),
+      cacheBudgetFor(config),
+      events,
+    );
   }
 
   async close(clean: boolean): Promise<void> {

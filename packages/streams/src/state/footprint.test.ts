@@ -14,7 +14,8 @@ describe('stateMemoryFootprint', () => {
     expect(f.perInstance.memtables).toBe(8 * MiB);
     expect(f.perInstance.blockCache).toBe(8 * MiB);
     expect(f.perInstance.tableCache).toBe(0);
-    expect(f.bytes).toBe(576 * f.perInstance.total);
+    expect(f.cacheBytes).toBe(64 * MiB); // stateStore.cacheMaxBytes, once for the process
+    expect(f.bytes).toBe(576 * f.perInstance.total + f.cacheBytes);
   });
 
   it('per-task: one instance per task with the configured sizes', () => {
@@ -77,7 +78,7 @@ describe('stateMemoryFootprint', () => {
 
 describe('MemoryGovernor', () => {
   it('refuses the instance that would pass the budget and counts releases', () => {
-    const c = config({ memoryBudgetBytes: 40 * MiB }).stateStore; // 16.1 MiB per instance: two fit
+    const c = config({ memoryBudgetBytes: 40 * MiB, cacheMaxBytes: 0 }).stateStore; // 16.1 MiB per instance: two fit
     const g = new MemoryGovernor(c);
     g.reserveInstance('/a');
     g.reserveInstance('/b');

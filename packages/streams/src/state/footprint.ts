@@ -25,8 +25,10 @@ export interface StateMemoryFootprint {
   layout: StateStoreConfig['layout'];
   /** LevelDB instances the layout opens for the given shape. */
   instances: number;
-  /** instances × perInstance.total */
+  /** instances × perInstance.total + cacheBytes */
   bytes: number;
+  /** stateStore.cacheMaxBytes: the record caches of all stores, process-wide. */
+  cacheBytes: number;
   perInstance: LevelDbInstanceFootprint;
 }
 
@@ -83,7 +85,8 @@ export function layoutInstances(layout: StateStoreConfig['layout'], shape: State
 
 /**
  * The memory a layout's LevelDB instances may hold: the LevelDB analogue of RocksDB's
- * `write_buffer_size × write_buffer_count + block_cache_size`, times instances.
+ * `write_buffer_size × write_buffer_count + block_cache_size`, times instances, plus the
+ * record caches in front of the stores (stateStore.cacheMaxBytes, shared by all of them).
  *
  * `per-segment` (Kafka Streams' RocksDB layout) opens tasks × (stores × segments + kv
  * stores) instances, each with its own memtables and cache, so memory grows with
@@ -103,7 +106,14 @@ export function stateMemoryFootprint(
   }
   const perInstance = levelDbInstanceFootprint(c, shape.dataBytesPerInstance);
   const instances = layoutInstances(c.layout, shape);
-  return { layout: c.layout, instances, bytes: instances * perInstance.total, perInstance };
+  const cacheBytes = c.cacheMaxBytes;
+  return {
+    layout: c.layout,
+    instances,
+    bytes: instances * perInstance.total + cacheBytes,
+    cacheBytes,
+    perInstance,
+  };
 }
 
 export class StateMemoryBudgetError extends Error {
@@ -119,10 +129,10 @@ export function budgetMessage(
   perInstance: LevelDbInstanceFootprint,
 ): string {
   return (
-    `state stores need ${mib(instances * perInstance.total)} (${instances} LevelDB instance(s) of the ` +
+    `state stores need ${mib(instances * perInstance.total + config.cacheMaxBytes)} (${instances} LevelDB instance(s) of the ` +
     `'${config.layout}' layout × ${mib(perInstance.total)}: 2 × writeBufferSize ${mib(config.writeBufferSize)} + ` +
-    `cacheSize ${mib(config.cacheSize)} + buffers), over stateStore.memoryBudgetBytes = ` +
-    `${mib(config.memoryBudgetBytes ?? 0)}; use layout 'per-task', lower writeBufferSize/cacheSize, or raise the budget`
+    `cacheSize ${mib(config.cacheSize)} + buffers; plus cacheMaxBytes ${mib(config.cacheMaxBytes)}), over stateStore.memoryBudgetBytes = ` +
+    `${mib(config.memoryBudgetBytes ?? 0)}; use layout 'per-task', lower writeBufferSize/cacheSize/cacheMaxBytes, or raise the budget`
   );
 }
 

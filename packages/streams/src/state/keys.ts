@@ -50,7 +50,21 @@ export class SequenceGenerator {
   }
 }
 
-export function windowKey(key: Buffer, timestampMs: number, sequence: SequenceGenerator): Buffer {
+/**
+ * The suffix of stores that keep one record per key and timestamp: every put of an equal
+ * key and timestamp gets the same stored key, so the last one wins (as in Kafka Streams).
+ */
+export const NO_SEQUENCE: Pick<SequenceGenerator, 'writeNext'> = {
+  writeNext(target: Buffer, offset: number): void {
+    target.fill(0, offset, offset + SEQUENCE_BYTES);
+  },
+};
+
+export function windowKey(
+  key: Buffer,
+  timestampMs: number,
+  sequence: Pick<SequenceGenerator, 'writeNext'>,
+): Buffer {
   const out = Buffer.allocUnsafe(LENGTH_BYTES + key.length + SUFFIX_BYTES);
   out.writeUInt32BE(key.length, 0);
   key.copy(out, LENGTH_BYTES);

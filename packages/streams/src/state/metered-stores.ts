@@ -1,13 +1,8 @@
 import type { StreamsEvents } from '../observability/events';
 import type { TaskId } from '../types/index';
 import type { KeyValueEntry, KeyValueStore, StateStoreContext, WindowStore, WindowStoreEntry } from './api';
-import type {
-  ChangelogEntry,
-  KeyValueBytesStore,
-  ManagedStore,
-  StoreStats,
-  WindowBytesStore,
-} from './bytes-stores';
+import type { KeyValueBytesStore, ManagedStore, WindowBytesStore } from './bytes-stores';
+import { WrappedStore } from './wrapped-store';
 import type { Serde } from '../serdes/serde';
 import { defaultSerde, storeSerde, type StoreSerde } from './serde';
 import { isTaskStoreContext } from './store-context';
@@ -39,26 +34,20 @@ function resolve<T>(
  * event per call (only built when someone listens). Serdes left unset take the
  * configured defaults at init, as Kafka Streams does.
  */
-abstract class Metered<K, V, S extends ManagedStore> implements ManagedStore {
+abstract class Metered<K, V, S extends ManagedStore> extends WrappedStore<S> {
   protected keySerde!: StoreSerde<K>;
   protected valueSerde!: StoreSerde<V>;
   private events!: StreamsEvents;
   private taskId!: TaskId;
 
   constructor(
-    protected readonly inner: S,
+    inner: S,
     private readonly serdes: StoreSerdes<K, V>,
-  ) {}
-
-  get name(): string {
-    return this.inner.name;
+  ) {
+    super(inner);
   }
 
-  get persistent(): boolean {
-    return this.inner.persistent;
-  }
-
-  async init(context: StateStoreContext): Promise<void> {
+  override async init(context: StateStoreContext): Promise<void> {
     const defaults: DefaultSerdes = isTaskStoreContext(context)
       ? { key: context.defaultKeySerde, value: context.defaultValueSerde }
       : { key: defaultSerde(), value: defaultSerde() };
@@ -91,28 +80,8 @@ abstract class Metered<K, V, S extends ManagedStore> implements ManagedStore {
     return this.valueSerde.serialize(value);
   }
 
-  flush(): Promise<void> {
+  override flush(): Promise<void> {
     return this.measure('flush', () => this.inner.flush());
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
-  }
-
-  beginRestore(latestTimestampMs: number | null): Promise<void> {
-    return this.inner.beginRestore(latestTimestampMs);
-  }
-
-  restore(records: ReadonlyArray<ChangelogEntry>): Promise<void> {
-    return this.inner.restore(records);
-  }
-
-  wipe(): Promise<void> {
-    return this.inner.wipe();
-  }
-
-  stats(): Promise<StoreStats> {
-    return this.inner.stats();
   }
 }
 

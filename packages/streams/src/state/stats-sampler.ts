@@ -3,6 +3,7 @@ import type { TaskId } from '../types/index';
 import type { ManagedStore } from './bytes-stores';
 import type { StorageLayout } from './leveldb/layout';
 import type { MemoryGovernor } from './leveldb/memory-governor';
+import type { CacheBudget } from './cache/cache-budget';
 
 /** The store name `store.stats` uses for the per-task layout's shared instance. */
 export const SHARED_INSTANCE_STORE = 'leveldb';
@@ -17,6 +18,7 @@ export async function sampleStoreStats(
   stores: Iterable<ManagedStore>,
   layout: StorageLayout,
   governor: MemoryGovernor,
+  cacheBudget: CacheBudget,
   events: StreamsEvents,
 ): Promise<void> {
   for (const store of stores) {
@@ -33,7 +35,11 @@ export async function sampleStoreStats(
       ...shared,
     });
   }
-  events.emit('store.footprint', governor.snapshot());
+  events.emit('store.footprint', {
+    ...governor.snapshot(),
+    cacheBytes: cacheBudget.usedBytes,
+    cacheMaxBytes: cacheBudget.maxBytes,
+  });
 }
 
 export function startStatsSampler(intervalMs: number, sample: () => Promise<void>): () => void {

@@ -14,12 +14,13 @@ import { Stores } from './stores';
 
 const HOUR = 3_600_000;
 
-function setup(dir: string, layout: 'per-segment' | 'per-task') {
+/** The record caches are off unless asked for: these tests are of the layers below them. */
+function setup(dir: string, layout: 'per-segment' | 'per-task', cacheMaxBytes = 0) {
   const config: StreamsConfig = parseConfig({
     applicationId: 'app',
     bootstrapServers: 'x:9092',
     stateDir: dir,
-    stateStore: { layout },
+    stateStore: { layout, cacheMaxBytes },
   });
   const events = new StreamsEvents();
   const logged: Array<{ store: string; key: Buffer; value: Buffer | null; timestamp: number }> = [];

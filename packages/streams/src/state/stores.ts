@@ -1,5 +1,7 @@
 import type { StreamsConfig } from '../config/schema';
 import type { StoreBuilder } from './api';
+import { CachingKeyValueStore } from './cache/caching-key-value-store';
+import { CachingWindowStore } from './cache/caching-window-store';
 import { ChangeLoggingKeyValueStore, ChangeLoggingWindowStore } from './changelogging-stores';
 import { LevelDbKeyValueStore } from './leveldb/leveldb-key-value-store';
 import { LevelDbWindowStore } from './leveldb/leveldb-window-store';
@@ -49,7 +51,7 @@ function checkName(name: string): void {
   }
 }
 
-/** A persistent segmented window store: metered -> changelogging -> LevelDB. */
+/** A persistent segmented window store: metered -> caching -> changelogging -> LevelDB. */
 export class WindowStoreBuilder<K, V> implements StoreBuilder<MeteredWindowStore<K, V>> {
   readonly name: string;
   readonly loggingEnabled: boolean;
@@ -96,14 +98,15 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<MeteredWindowStore
       retainDuplicates: this.options.retainDuplicates,
     });
     const logged = this.loggingEnabled ? new ChangeLoggingWindowStore(bytes) : bytes;
-    return new MeteredWindowStore<K, V>(logged, {
+    const cached = new CachingWindowStore(logged, this.options.retainDuplicates);
+    return new MeteredWindowStore<K, V>(cached, {
       key: this.options.keySerde,
       value: this.options.valueSerde,
     });
   }
 }
 
-/** A persistent ordered key-value store: metered -> changelogging -> LevelDB. */
+/** A persistent ordered key-value store: metered -> caching -> changelogging -> LevelDB. */
 export class KeyValueStoreBuilder<K, V> implements StoreBuilder<MeteredKeyValueStore<K, V>> {
   readonly name: string;
   readonly loggingEnabled: boolean;
@@ -122,7 +125,7 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<MeteredKeyValueS
   build(): MeteredKeyValueStore<K, V> {
     const bytes = new LevelDbKeyValueStore(this.options.name);
     const logged = this.loggingEnabled ? new ChangeLoggingKeyValueStore(bytes) : bytes;
-    return new MeteredKeyValueStore<K, V>(logged, {
+    return new MeteredKeyValueStore<K, V>(new CachingKeyValueStore(logged), {
       key: this.options.keySerde,
       value: this.options.valueSerde,
     });

@@ -6,8 +6,8 @@ import type { ChangelogSink, StateStore, StoreBuilder } from './api';
 /**
  * The seam between the runtime (runtime/) and state (state/, restore/): the runtime
  * creates one per task and drives it from the commit loop; it never touches stores'
- * insides. Order within a commit (runtime/commit): producer flush and acks ->
- * flush() -> offsets committed -> checkpoint().
+ * insides. Order within a commit (runtime/commit): flush() (caches write back, changelog
+ * records sent) -> producer flush and acks -> offsets committed -> checkpoint().
  */
 export interface TaskState {
   /** Stores by name, ready for processors once open() resolved. */

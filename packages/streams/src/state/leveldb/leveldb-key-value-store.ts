@@ -1,5 +1,5 @@
 import type { StateStoreContext } from '../api';
-import type { ChangelogEntry, KeyValueBytesStore, StoreStats } from '../bytes-stores';
+import type { ChangelogEntry, KeyValueBytesStore, KeyValueWrite, StoreStats } from '../bytes-stores';
 import type { StorageLayout } from './layout';
 import { layoutOf } from './layouts';
 import type { Partition } from './partition';
@@ -34,6 +34,18 @@ export class LevelDbKeyValueStore implements KeyValueBytesStore {
 
   range(from?: Buffer, to?: Buffer, limit?: number): Promise<Array<[Buffer, Buffer]>> {
     return this.partition.entries(from, to, limit);
+  }
+
+  writeAll(writes: ReadonlyArray<KeyValueWrite>): Promise<void> {
+    return this.partition.batch(
+      writes.map((w) =>
+        w.value ? { type: 'put', key: w.key, value: w.value } : { type: 'del', key: w.key },
+      ),
+    );
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (await this.partition.entries(undefined, undefined, 1)).length === 0;
   }
 
   async beginRestore(): Promise<void> {}

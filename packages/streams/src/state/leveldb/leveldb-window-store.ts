@@ -1,6 +1,6 @@
 import type { StateStoreContext } from '../api';
-import type { ChangelogEntry, StoreStats, WindowBytesStore } from '../bytes-stores';
-import { SequenceGenerator, windowKey, windowKeyRange, windowKeyTimestamp } from '../keys';
+import type { ChangelogEntry, StoreStats, WindowBytesStore, WindowPut } from '../bytes-stores';
+import { NO_SEQUENCE, SequenceGenerator, windowKey, windowKeyRange, windowKeyTimestamp } from '../keys';
 import { isExpired, minLiveSegmentId, minLiveTimestamp, segmentIdOf, segmentIntervalMs } from '../segments';
 import type { StorageLayout } from './layout';
 import { layoutOf } from './layouts';
@@ -12,8 +12,6 @@ export interface LevelDbWindowStoreOptions {
   /** Keep every put of an equal key and timestamp (join stores) instead of overwriting. */
   retainDuplicates: boolean;
 }
-
-const NO_SEQUENCE = new SequenceGenerator(0);
 
 /**
  * The bytes layer of a segmented window store. Its notion of stream time is the largest
@@ -69,6 +67,35 @@ export class LevelDbWindowStore implements WindowBytesStore {
   }
 
   async put(key: Buffer, value: Buffer, timestampMs: number): Promise<Buffer | null> {
+    const storeKey = await this.storedKey(key, timestampMs);
+    if (!storeKey) return null;
+    const partition = await this.partition(segmentIdOf(timestampMs, this.segmentIntervalMs));
+    await partition.put(storeKey, value);
+    return storeKey;
+  }
+
+  async putAll(puts: ReadonlyArray<WindowPut>): Promise<Array<Buffer | null>> {
+    const stored: Array<Buffer | null> = [];
+    const bySegment = new Map<number, BytesOperation[]>();
+    for (const { key, value, timestampMs } of puts) {
+      const storeKey = await this.storedKey(key, timestampMs);
+      stored.push(storeKey);
+      if (!storeKey) continue;
+      const id = segmentIdOf(timestampMs, this.segmentIntervalMs);
+      let ops = bySegment.get(id);
+      if (!ops) bySegment.set(id, (ops = []));
+      ops.push({ type: 'put', key: storeKey, value });
+    }
+    for (const [id, ops] of bySegment) {
+      // a later put of the batch may have expired this segment: do not open it again
+      if (id < minLiveSegmentId(this.streamTimeMs, this.retentionMs, this.segmentIntervalMs)) continue;
+      await (await this.partition(id)).batch(ops);
+    }
+    return stored;
+  }
+
+  /** Advances stream time to the put; the key to store, or null (and a drop event) when expired. */
+  private async storedKey(key: Buffer, timestampMs: number): Promise<Buffer | null> {
     await this.advance(timestampMs);
     if (isExpired(timestampMs, this.streamTimeMs, this.retentionMs)) {
       this.context.events.emit('record.dropped', {
@@ -79,10 +106,16 @@ export class LevelDbWindowStore implements WindowBytesStore {
       });
       return null;
     }
-    const storeKey = windowKey(key, timestampMs, this.retainDuplicates ? this.sequence : NO_SEQUENCE);
-    const partition = await this.partition(segmentIdOf(timestampMs, this.segmentIntervalMs));
-    await partition.put(storeKey, value);
-    return storeKey;
+    return windowKey(key, timestampMs, this.retainDuplicates ? this.sequence : NO_SEQUENCE);
+  }
+
+  streamTime(): number {
+    return this.streamTimeMs;
+  }
+
+  timestampUpperBound(): number {
+    if (!this.segmentIds.size) return Number.NEGATIVE_INFINITY;
+    return (Math.max(...this.segmentIds) + 1) * this.segmentIntervalMs;
   }
 
   async fetch(

@@ -19,7 +19,10 @@ export class MemoryGovernor {
   reserveInstance(location: string): void {
     if (this.open.has(location)) return;
     const budget = this.config.memoryBudgetBytes;
-    if (budget !== undefined && (this.open.size + 1) * this.perInstanceBytes > budget) {
+    if (
+      budget !== undefined &&
+      (this.open.size + 1) * this.perInstanceBytes + this.config.cacheMaxBytes > budget
+    ) {
       throw new StateMemoryBudgetError(
         `cannot open LevelDB instance ${location}: ` +
           budgetMessage(this.config, this.open.size + 1, levelDbInstanceFootprint(this.config)),
@@ -41,7 +44,7 @@ export class MemoryGovernor {
     const budget = this.config.memoryBudgetBytes;
     const others = [...this.tasks].filter(([t]) => t !== task).reduce((sum, [, n]) => sum + n, 0);
     const total = others + expectedInstances;
-    if (budget !== undefined && total * this.perInstanceBytes > budget) {
+    if (budget !== undefined && total * this.perInstanceBytes + this.config.cacheMaxBytes > budget) {
       throw new StateMemoryBudgetError(
         `cannot open task ${task}: ` +
           budgetMessage(this.config, total, levelDbInstanceFootprint(this.config)),
@@ -54,11 +57,12 @@ export class MemoryGovernor {
     this.tasks.delete(task);
   }
 
+  /** The footprint of what is open now; the caches count at their limit, as in the formula. */
   snapshot(): { layout: string; instances: number; bytes: number } {
     return {
       layout: this.config.layout,
       instances: this.open.size,
-      bytes: this.open.size * this.perInstanceBytes,
+      bytes: this.open.size * this.perInstanceBytes + this.config.cacheMaxBytes,
     };
   }
 }
