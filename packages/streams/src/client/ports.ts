@@ -93,6 +93,11 @@ export interface ProducerPort {
   send(record: ProducedRecord): Promise<void>;
   /** Resolves when every record sent so far is acknowledged; rejects with the first send error. */
   flush(): Promise<void>;
+  /**
+   * The offset of the last acknowledged record of a partition, when the producer learns
+   * it from the broker's responses; without it the runtime asks the broker.
+   */
+  lastAckedOffset?(topic: string, partition: number): string | undefined;
   bufferedBytes(): number;
   disconnect(): Promise<void>;
 }

@@ -1,11 +1,11 @@
 import type { AdminPort, ConsumerPort, ProducerPort } from '../client/ports';
 import type { StreamsEventMap, StreamsEvents } from '../observability/events';
-import type { TaskChangelogSink } from './changelog-sink';
+import type { TaskRecordCollector } from './record-collector';
 import type { StreamTask } from './task/stream-task';
 
 export interface CommittableTask {
   readonly task: StreamTask;
-  readonly changelog: TaskChangelogSink;
+  readonly collector: TaskRecordCollector;
 }
 
 /**
@@ -30,8 +30,8 @@ export async function commitTasks(
   await deps.consumer.commit(offsets);
   for (const { task } of tasks) task.markCommitted(offsets);
   const t3 = performance.now();
-  for (const { task, changelog } of tasks) {
-    const changelogOffsets = await changelog.takeOffsets(deps.admin);
+  for (const { task, collector } of tasks) {
+    const changelogOffsets = await collector.changelogOffsets(deps.admin);
     await task.state.checkpoint(changelogOffsets);
   }
   const t4 = performance.now();

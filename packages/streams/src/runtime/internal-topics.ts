@@ -3,6 +3,7 @@ import type { StreamsConfig } from '../config/schema';
 import { isTopicRef, resolveTopicName } from '../topology/nodes';
 import type { Topology } from '../topology/topology';
 import { deadLetterTopicOf } from './record-failure';
+import { changelogTopicName } from '../topology/topic-names';
 
 export class TopologyStartError extends Error {
   override readonly name = 'TopologyStartError';
@@ -16,10 +17,6 @@ export interface TopicPlan {
   readonly sourceTopics: readonly string[];
   /** Topics the runtime creates if they do not exist. */
   readonly internalTopics: readonly NewTopic[];
-}
-
-export function changelogTopicName(applicationId: string, store: string): string {
-  return `${applicationId}-${store}-changelog`;
 }
 
 /**

@@ -300,7 +300,7 @@ export class StreamThread implements ConsumerListener {
   private async commitAll(reason: 'interval' | 'revocation' | 'shutdown'): Promise<void> {
     const ready = [...this.tasks.values()].filter((e) => e.task && !e.lost);
     await commitTasks(
-      ready.map((e) => ({ task: e.task!, changelog: e.parts.changelog })),
+      ready.map((e) => ({ task: e.task!, collector: e.parts.collector })),
       this.deps,
       reason,
     );

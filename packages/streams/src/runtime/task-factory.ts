@@ -4,19 +4,19 @@ import type { StreamsEvents } from '../observability/events';
 import type { ChangelogReader, TaskState, TaskStateFactory } from '../state/task-state';
 import type { Topology } from '../topology/topology';
 import type { TaskId } from '../types/index';
-import { TaskChangelogSink } from './changelog-sink';
+import { TaskRecordCollector } from './record-collector';
 import { createRecordFailureHandler } from './record-failure';
 import { StreamTask } from './task/stream-task';
 import type { TopicPartition } from './task/types';
 
 export interface TaskParts {
-  readonly changelog: TaskChangelogSink;
+  readonly collector: TaskRecordCollector;
   readonly state: TaskState;
   /** Opens the stores (restoring them) and initializes the processors. */
   open(): Promise<StreamTask>;
 }
 
-/** Wires one task: its TaskState (stores, restore), changelog sink, record collector and failure handler. */
+/** Wires one task: its TaskState (stores, restore), record collector and failure handler. */
 export function createTaskParts(options: {
   topology: Topology;
   config: StreamsConfig;
@@ -29,18 +29,17 @@ export function createTaskParts(options: {
 }): TaskParts {
   const { topology, config, events, producer, taskId } = options;
   const sub = topology.subtopologies()[taskId.subtopology]!;
-  const changelog = new TaskChangelogSink(config.applicationId, taskId.partition, producer);
+  const collector = new TaskRecordCollector(config.applicationId, taskId.partition, producer);
   const state = options.taskStateFactory({
     config,
     taskId,
     storeBuilders: sub.storeNames.map((s) => topology.storeBuilders.get(s)!),
     events,
-    changelog,
+    changelog: collector,
     changelogReader: options.changelogReader,
   });
-  const send = (r: Parameters<ProducerPort['send']>[0]) => producer.send(r);
   return {
-    changelog,
+    collector,
     state,
     async open() {
       await state.open();
@@ -50,9 +49,9 @@ export function createTaskParts(options: {
         subtopology: sub,
         partitions: options.partitions,
         events,
-        collector: { send },
+        collector,
         state,
-        failureHandler: createRecordFailureHandler({ config, events, send }),
+        failureHandler: createRecordFailureHandler({ config, events, send: (r) => collector.send(r) }),
       });
       await task.init();
       return task;

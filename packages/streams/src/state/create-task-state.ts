@@ -13,7 +13,8 @@ import type { Serde } from '../serdes/serde';
 import { defaultSerde } from './serde';
 import { sampleStoreStats, startStatsSampler } from './stats-sampler';
 import type { TaskStoreContext } from './store-context';
-import { changelogTopic, WindowStoreBuilder } from './stores';
+import { changelogTopicName } from '../topology/topic-names';
+import { WindowStoreBuilder } from './stores';
 import { layoutInstances } from './footprint';
 import { maxLiveSegments } from './segments';
 import type { TaskState, TaskStateOptions } from './task-state';
@@ -127,7 +128,7 @@ class LevelDbTaskState implements TaskState {
     const reader = this.options.changelogReader;
     if (!reader) return; // no changelog to read (TopologyTestDriver): local state is all there is
     const { config, taskId, events } = this.options;
-    const topic = changelogTopic(config.applicationId, store.name);
+    const topic = changelogTopicName(config.applicationId, store.name);
     const { partition } = taskId;
     const { low, high } = await reader.offsets(topic, partition);
     const lowOffset = BigInt(low);

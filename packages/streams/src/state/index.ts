@@ -1,6 +1,6 @@
 export { createTaskState, taskDirectory } from './create-task-state';
 export type { TaskStateExtras } from './create-task-state';
-export { Stores, WindowStoreBuilder, KeyValueStoreBuilder, changelogTopic } from './stores';
+export { Stores, WindowStoreBuilder, KeyValueStoreBuilder } from './stores';
 export type { WindowStoreBuilderOptions, KeyValueStoreBuilderOptions, StoreLogging } from './stores';
 export {
   stateMemoryFootprint,

@@ -2,6 +2,7 @@ import type { StreamsEvents } from '../observability/events';
 import type { TaskId } from '../types/index';
 import type { KeyValueEntry, KeyValueStore, StateStoreContext, WindowStore, WindowStoreEntry } from './api';
 import type { KeyValueBytesStore, ManagedStore, WindowBytesStore } from './bytes-stores';
+import { changelogTopicName } from '../topology/topic-names';
 import { WrappedStore } from './wrapped-store';
 import type { Serde } from '../serdes/serde';
 import { defaultSerde, storeSerde, type StoreSerde } from './serde';
@@ -51,7 +52,7 @@ abstract class Metered<K, V, S extends ManagedStore> extends WrappedStore<S> {
     const defaults: DefaultSerdes = isTaskStoreContext(context)
       ? { key: context.defaultKeySerde, value: context.defaultValueSerde }
       : { key: defaultSerde(), value: defaultSerde() };
-    const topic = `${context.applicationId}-${this.name}-changelog`;
+    const topic = changelogTopicName(context.applicationId, this.name);
     this.keySerde = storeSerde(resolve(this.serdes.key, defaults.key, defaults), topic);
     this.valueSerde = storeSerde(resolve(this.serdes.value, defaults.value, defaults), topic);
     this.events = context.events;

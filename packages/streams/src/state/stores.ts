@@ -140,8 +140,3 @@ export const Stores = {
     return new KeyValueStoreBuilder(options);
   },
 };
-
-/** `<applicationId>-<store>-changelog`, Kafka Streams' changelog topic name. */
-export function changelogTopic(applicationId: string, store: string): string {
-  return `${applicationId}-${store}-changelog`;
-}

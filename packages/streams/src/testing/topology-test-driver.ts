@@ -8,6 +8,7 @@ import type { ChangelogSink, StateStore } from '../state/api';
 import type { TaskStateFactory } from '../state/task-state';
 import type { Topology } from '../topology/topology';
 import { resolveTopicName } from '../topology/nodes';
+import { changelogTopicName } from '../topology/topic-names';
 import { inProcessTaskState } from '../runtime/in-process-task-state';
 import { createRecordFailureHandler } from '../runtime/record-failure';
 import { StreamTask } from '../runtime/task/stream-task';
@@ -164,7 +165,7 @@ export class TopologyTestDriver {
     const appId = this.config.applicationId;
     const changelog: ChangelogSink = {
       append: (store, key, value, timestamp) => {
-        this.capture({ topic: `${appId}-${store}-changelog`, key, value, timestamp, headers: {} });
+        this.capture({ topic: changelogTopicName(appId, store), key, value, timestamp, headers: {} });
       },
     };
     const failureHandler = createRecordFailureHandler({

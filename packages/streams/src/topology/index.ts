@@ -15,3 +15,4 @@ export type {
   TopologyNode,
   InternalTopicSpec,
 } from './nodes';
+export { changelogTopicName } from './topic-names';

@@ -1,4 +1,4 @@
-import type { Admin, Kafka, Producer } from 'kafkajs';
+import type { Admin, Kafka, Producer, RecordMetadata } from 'kafkajs';
 import type { ProducerConfig } from '../../config/index';
 import type { StreamsEvents } from '../../observability/index';
 import { partitionKey, RecordAccumulator, type ProducerBatch, type ReadinessInput } from './accumulator';
@@ -55,6 +55,8 @@ export class BatchingProducer {
   /** Partitions with a batch in flight (at most one each, so retries cannot reorder). */
   private readonly muted = new Set<string>();
   private readonly inFlightByNode = new Map<number, number>();
+  /** Offset of the last acknowledged record per partition (Java's RecordCollector keeps the same). */
+  private readonly acked = new Map<string, bigint>();
   private inFlightRequests = 0;
   private flushesInProgress = 0;
   private waitingForMemory = false;
@@ -292,9 +294,29 @@ export class BatchingProducer {
         compression: kafkajsCompression(this.config.compressionType),
       })
       .then(
-        () => this.completeRequest(node, batches, startedAt, undefined),
+        (metadata) => {
+          this.rememberOffsets(batches, metadata);
+          this.completeRequest(node, batches, startedAt, undefined);
+        },
         (cause: unknown) => this.completeRequest(node, batches, startedAt, cause),
       );
+  }
+
+  /** The offset of the last acknowledged record of a partition; undefined before one (or with acks 0). */
+  lastAckedOffset(topic: string, partition: number): string | undefined {
+    return this.acked.get(partitionKey(topic, partition))?.toString();
+  }
+
+  private rememberOffsets(batches: ProducerBatch<OutgoingRecord>[], metadata: RecordMetadata[]): void {
+    for (const m of metadata) {
+      const base = m.baseOffset ?? m.offset;
+      if (base === undefined || BigInt(base) < 0n) continue;
+      const batch = batches.find((b) => b.topic === m.topicName && b.partition === m.partition);
+      if (!batch) continue;
+      const last = BigInt(base) + BigInt(batch.records.length - 1);
+      const key = partitionKey(m.topicName, m.partition);
+      if (last > (this.acked.get(key) ?? -1n)) this.acked.set(key, last);
+    }
   }
 
   private completeRequest(
