@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -107,13 +108,18 @@ public final class SimpleBenchmark {
   /** What the run actually ran with: Kafka Streams' defaults, read back from its config. */
   private static Map<String, Object> effectiveConfig(Properties props) {
     StreamsConfig config = new StreamsConfig(props);
-    Map<String, Object> producer = config.getProducerConfigs("bench");
+    // the producer's own defaults under Kafka Streams' overrides (the serializers are required)
+    Map<String, Object> producerProps = new HashMap<>(config.getProducerConfigs("bench"));
+    producerProps.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    producerProps.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    ProducerConfig producer = new ProducerConfig(producerProps);
     Map<String, Object> c = new LinkedHashMap<>();
     c.put("num.stream.threads", config.getInt(StreamsConfig.NUM_STREAM_THREADS_CONFIG));
     c.put("commit.interval.ms", config.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
     c.put("processing.guarantee", config.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG));
-    c.put("producer.linger.ms", String.valueOf(producer.get(ProducerConfig.LINGER_MS_CONFIG)));
-    c.put("producer.batch.size", String.valueOf(producer.get(ProducerConfig.BATCH_SIZE_CONFIG)));
+    c.put("statestore.cache.max.bytes", config.getLong(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG));
+    c.put("producer.linger.ms", producer.getLong(ProducerConfig.LINGER_MS_CONFIG));
+    c.put("producer.batch.size", producer.getInt(ProducerConfig.BATCH_SIZE_CONFIG));
     return c;
   }
 
