@@ -177,7 +177,9 @@ export async function runSimpleBenchmark(brokers: string, options: SimpleBenchma
         got = Array.isArray(r) ? r : [r];
       } catch (err) {
         const failed = result(step.name.replace('kafka-streams/', ''), step.round, 0, 0, 1, 0, valueSize);
-        if (step.name.startsWith('kafka-streams/')) failed.engine = 'kafka-streams';
+        const engineCase = (ENGINE_CASES as readonly string[]).includes(failed.case);
+        if (engineCase)
+          failed.engine = step.name.startsWith('kafka-streams/') ? 'kafka-streams' : 'streamtune';
         got = [{ ...failed, error: (err as Error).message }];
       }
       for (const x of got) {
