@@ -218,7 +218,36 @@ interface MicroData {
     }
   >;
   ratioToKafkajsConsumeProduce: Record<string, number>;
-  runs: { case: string; error?: string }[];
+  /** Since Kafka Streams runs beside streamtune (bench/kafka-streams). */
+  versusKafkaStreams?: Record<
+    string,
+    {
+      streamtune: RunStats;
+      kafkaStreams: RunStats;
+      ratio: { median: number; min: number; max: number };
+      outputRecords: { streamtune: number[]; kafkaStreams: number[]; equal: boolean };
+    }
+  >;
+  load?: { atStart: number[]; atEnd: number[] };
+  runs: { case: string; engine?: string; error?: string }[];
+}
+
+/** streamtune beside Kafka Streams: input records/s, the ratio with its conservative range, outputs. */
+function versusTable(d: MicroData): string[] {
+  const v = d.versusKafkaStreams;
+  if (!v || !Object.keys(v).length) return [];
+  const version = (d.params as { kafkaStreamsVersion?: string }).kafkaStreamsVersion ?? '?';
+  return [
+    `Kafka Streams ${version} beside streamtune, same broker and input topics, alternating runs${d.load ? `; load average at start ${d.load.atStart.join(' / ')}, at end ${d.load.atEnd.join(' / ')}` : ''}:`,
+    '',
+    '| case | streamtune records/s | Kafka Streams records/s | streamtune ÷ Kafka Streams | output records (streamtune / Kafka Streams) |',
+    '|---|---|---|---|---|',
+    ...Object.entries(v).map(
+      ([n, x]) =>
+        `| ${n} | ${cell('processedPerSec', x.streamtune)} | ${cell('processedPerSec', x.kafkaStreams)} | ${x.ratio.median.toFixed(2)}× (${x.ratio.min.toFixed(2)}–${x.ratio.max.toFixed(2)}) | ${x.outputRecords.streamtune.join(', ')} / ${x.outputRecords.kafkaStreams.join(', ')}${x.outputRecords.equal ? '' : ' (differ)'} |`,
+    ),
+    '',
+  ];
 }
 
 const MICRO_ORDER = [
@@ -242,7 +271,9 @@ function microSection(r: ResultFile<MicroData>): string {
     const ratio = d.ratioToKafkajsConsumeProduce[n];
     return `| ${n} | ${cell('processedPerSec', s.recordsPerSec)} | ${(s.mbPerSec.median ?? 0).toFixed(2)} | ${Math.round(s.inputRecords.median)} | ${Math.round(s.outputRecords.median)} | ${(s.secondsWithStartup.median ?? 0).toFixed(1)} | ${typeof ratio === 'number' ? ratio.toFixed(2) : '—'} |`;
   });
-  const failed = d.runs.filter((x) => x.error).map((x) => `${x.case}: ${x.error}`);
+  const failed = d.runs
+    .filter((x) => x.error)
+    .map((x) => `${x.engine === 'kafka-streams' ? 'kafka-streams/' : ''}${x.case}: ${x.error}`);
   const path = writeSvg(
     'simple-benchmark.svg',
     barChartSvg({
@@ -262,6 +293,7 @@ function microSection(r: ResultFile<MicroData>): string {
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
+    ...versusTable(d),
     ...(failed.length ? [`Failed runs: ${failed.join('; ')}`, ''] : []),
     `![SimpleBenchmark](${path})`,
   ].join('\n');

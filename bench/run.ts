@@ -12,12 +12,23 @@ import { writeScenarioResult } from './lib/results';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import type { PipelineScenario } from './lib/scenario-types';
 import { findScenario, scenarios } from './scenarios';
-import { runSimpleBenchmark } from './micro/simple-benchmark';
+import {
+  resolveCases,
+  resolveEngines,
+  runSimpleBenchmark,
+  type SimpleBenchmarkOptions,
+} from './micro/simple-benchmark';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string' },
+    // simple-benchmark only
+    rounds: { type: 'string' },
+    records: { type: 'string' },
+    'value-size': { type: 'string' },
+    cases: { type: 'string' },
+    engines: { type: 'string' },
     quick: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
@@ -25,12 +36,45 @@ const { values, positionals } = parseArgs({
 
 const names = [...scenarios.map((s) => s.name), 'simple-benchmark'];
 if (values.help || positionals.length === 0 || positionals[0] === 'list') {
-  console.log(`usage: tsx bench/run.ts <scenario|all> [--runs N] [--quick]\nscenarios: ${names.join(', ')}`);
+  console.log(
+    [
+      'usage: tsx bench/run.ts <scenario|all> [--runs N] [--quick]',
+      '       tsx bench/run.ts simple-benchmark [--rounds N] [--records N] [--value-size BYTES]',
+      '           [--cases streamprocess,streamprocesswithsink,windowstore,join,baselines,...]',
+      '           [--engines streamtune,kafka-streams]',
+      `scenarios: ${names.join(', ')}`,
+    ].join('\n'),
+  );
   process.exit(positionals.length === 0 && !values.help ? 64 : 0);
 }
-const runsFlag = values.runs ? Number(values.runs) : undefined;
-if (runsFlag !== undefined && !(Number.isInteger(runsFlag) && runsFlag >= 1)) {
-  console.error(`--runs must be a positive integer, got ${values.runs}`);
+function positiveInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(Number.isInteger(n) && n >= 1)) {
+    console.error(`--${flag} must be a positive integer, got ${value}`);
+    process.exit(64);
+  }
+  return n;
+}
+const runsFlag = positiveInt('runs', values.runs) ?? positiveInt('rounds', values.rounds);
+const csv = (v: string | undefined) =>
+  v
+    ?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+const simpleOptions: SimpleBenchmarkOptions = {
+  quick: values.quick ?? false,
+  rounds: runsFlag,
+  records: positiveInt('records', values.records),
+  valueSize: positiveInt('value-size', values['value-size']),
+  cases: csv(values.cases),
+  engines: csv(values.engines),
+};
+try {
+  resolveCases(simpleOptions.cases);
+  resolveEngines(simpleOptions.engines);
+} catch (err) {
+  console.error((err as Error).message);
   process.exit(64);
 }
 
@@ -103,7 +147,7 @@ const brokers = await resolveBrokers();
 const list = target === 'all' ? names : [target];
 for (const name of list) {
   if (name === 'simple-benchmark') {
-    await runSimpleBenchmark(brokers, { runs: runsFlag, quick: values.quick ?? false });
+    await runSimpleBenchmark(brokers, simpleOptions);
     continue;
   }
   const scenario = findScenario(name);
