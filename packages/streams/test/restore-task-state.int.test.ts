@@ -7,7 +7,8 @@ import { KafkajsChangelogReader } from '../src/client/kafkajs-changelog-reader';
 import { parseConfig } from '../src/config/schema';
 import { StreamsEvents } from '../src/observability/events';
 import type { ChangelogSink, KeyValueStore, WindowStore } from '../src/state/api';
-import { createTaskState, Stores } from '../src/state/index';
+import { createTaskState } from '../src/state-manager/index';
+import { Stores } from '../src/state/index';
 import { changelogTopicName as changelogTopic } from '../src/topology/topic-names';
 
 const TASK = { subtopology: 0, partition: 1 };
