@@ -26,6 +26,15 @@ export interface StreamsEventMap {
   };
   /** Stream time of a task advanced. */
   'task.stream-time': { taskId: TaskId; streamTimeMs: number };
+  /** exactly_once_v2: a task's transaction committed (outputs, changelogs and offsets). */
+  'transaction.committed': { taskId: TaskId; durationMs: number };
+  /**
+   * exactly_once_v2: a task's transaction was aborted; the thread restarts, the task's state
+   * is restored and processing resumes from the committed offsets.
+   */
+  'transaction.aborted': { taskId: TaskId; reason: string };
+  /** The thread was replaced after a failure it can recover from (an aborted transaction, a fenced producer). */
+  'thread.restarted': { reason: string };
   /** A commit finished; the parts add up to durationMs. */
   commit: {
     durationMs: number;

@@ -33,6 +33,8 @@ export interface TaskManagerDeps {
   events: StreamsEvents;
   taskStateFactory: TaskStateFactory;
   changelogReader: ChangelogReader | null;
+  /** exactly_once_v2: makes each task's transactional producer. */
+  transactionalProducer?: (transactionalId: string) => ProducerPort;
 }
 
 /** What an assignment changed: tasks to close and tasks to open. */
@@ -129,6 +131,7 @@ export class TaskManager {
         if (entry.lost) {
           await task.close();
           await entry.parts.state.close(false);
+          await entry.parts.release();
           return;
         }
         entry.task = task;
@@ -163,7 +166,7 @@ export class TaskManager {
   async commitAll(reason: StreamsEventMap['commit']['reason']): Promise<void> {
     const ready = [...this.tasks.values()].filter((e) => e.task && !e.lost);
     await commitTasks(
-      ready.map((e) => ({ task: e.task!, collector: e.parts.collector })),
+      ready.map((e) => ({ task: e.task!, collector: e.parts.collector, producer: e.parts.producer })),
       this.deps,
       reason,
     );
@@ -217,15 +220,25 @@ export class TaskManager {
     if (!entry.task) return; // still opening: openAdded closes it when open() resolves
     await entry.task.close();
     await entry.parts.state.close(clean && entry.task.uncommittedOffsets().length === 0);
+    await entry.parts.release();
   }
 
   private taskParts(id: TaskId, partitions: readonly TopicPartition[]): TaskParts {
-    const { topology, config, events, producer, taskStateFactory, changelogReader } = this.deps;
+    const { topology, config, events, taskStateFactory, changelogReader, transactionalProducer } = this.deps;
+    const eos = config.processingGuarantee === 'exactly_once_v2';
+    if (eos && !transactionalProducer)
+      throw new Error('exactly_once_v2 needs a client with transactional producers');
+    // exactly_once_v2 on kafkajs: one producer per task, fenced by its transactional id
+    // (kafkajs cannot send the consumer group's metadata that KIP-447 needs for one per thread)
+    const producer = eos
+      ? transactionalProducer!(`${config.applicationId}-${taskIdToString(id)}`)
+      : this.deps.producer;
     return createTaskParts({
       topology,
       config,
       events,
       producer,
+      ownsProducer: eos,
       taskStateFactory,
       changelogReader,
       taskId: id,
