@@ -74,6 +74,13 @@ export const streamsMetrics = {
     'Records that failed to deserialize or to process and were written to the dead-letter topic, by source topic.',
     ['topic', 'reason'],
   ),
+  deadLettersPayloadOmitted: streams(
+    'processing',
+    'counter',
+    'streamtune_dead_letters_payload_omitted_total',
+    'Dead letters written without the original key and value, because the whole copy would pass producer.maxRequestSize.',
+    ['topic'],
+  ),
   streamTimeLag: streams(
     'processing',
     'gauge',

@@ -124,6 +124,8 @@ export interface AdminPort {
   createTopics(topics: readonly NewTopic[]): Promise<void>;
   /** High watermark (next offset to be written) of each partition. */
   highWatermarks(topic: string): Promise<Map<number, string>>;
+  /** The group's committed offsets of a topic's partitions (partitions without one are absent). */
+  committedOffsets?(groupId: string, topic: string): Promise<Map<number, string>>;
   disconnect(): Promise<void>;
 }
 

@@ -23,6 +23,8 @@ export interface StreamsEventMap {
     offset: string;
     reason: 'deserialization' | 'processing';
     error: string;
+    /** The copy went without the original key and value (too large to write whole). */
+    payloadOmitted?: boolean;
   };
   /** Stream time of a task advanced. */
   'task.stream-time': { taskId: TaskId; streamTimeMs: number };

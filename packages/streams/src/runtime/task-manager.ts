@@ -134,10 +134,31 @@ export class TaskManager {
           await entry.parts.release();
           return;
         }
+        if (this.deps.config.processingGuarantee === 'exactly_once_v2') await this.seekToCommitted(entry);
         entry.task = task;
         this.deps.consumer.resume(entry.partitions);
       }),
     );
+  }
+
+  /**
+   * exactly_once_v2: where a task starts. kafkajs asks for committed offsets without
+   * KIP-447's require_stable, so right after a crash it can get the offsets from before the
+   * last committed transaction while that transaction's markers are still being written,
+   * and process its records again. Opening the task initialized its producer, which
+   * completes (or aborts) the previous transaction of the task's transactional id first; the
+   * offsets read now are stable, and the task's partitions start there.
+   */
+  private async seekToCommitted(entry: TaskEntry): Promise<void> {
+    const { admin, consumer, config } = this.deps;
+    if (!admin.committedOffsets) return;
+    for (const topic of new Set(entry.partitions.map((tp) => tp.topic))) {
+      const committed = await admin.committedOffsets(config.applicationId, topic);
+      for (const tp of entry.partitions) {
+        const offset = tp.topic === topic ? committed.get(tp.partition) : undefined;
+        if (offset !== undefined) consumer.seek(tp, offset);
+      }
+    }
   }
 
   /** The open task that owns a partition, if any. */
