@@ -135,6 +135,11 @@ export class BatchingProducer {
 
   async connect(): Promise<void> {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
+    // kafkajs registers the transactional id (InitProducerId) only when the first transaction
+    // begins, not on connect. Doing it now completes or aborts what a previous owner of the id
+    // left (a crashed instance's last transaction): only then are the changelogs and the
+    // committed offsets that the task is about to read final.
+    if (this.transactionalId) await this.currentTransaction();
   }
 
   /**
