@@ -88,8 +88,11 @@ describe('exactly_once_v2 across a crash', () => {
 
     // every key counted 1..50 exactly once: no result twice (output), no count skipped or
     // repeated (the restored store agreed with the committed offsets)
+    // what the topic holds: the test's own consumer may deliver a record twice when it
+    // restarts (kafkajs re-reads from its last commit), so records count once per offset
+    const inTopic = new Map(out.map((r) => [`${r.partition}@${r.offset}`, r.value!]));
     const counts = new Map<string, number>();
-    for (const r of out) counts.set(r.value!, (counts.get(r.value!) ?? 0) + 1);
+    for (const value of inTopic.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
     const expected = Array.from({ length: KEYS }, (_, k) =>
       Array.from({ length: total / KEYS }, (_, c) => `k${k}:${c + 1}`),
     ).flat();
@@ -99,6 +102,6 @@ describe('exactly_once_v2 across a crash', () => {
     expect({ missing, twice, unexpected }).toEqual({ missing: [], twice: [], unexpected: [] });
     expect([...counts.keys()].sort()).toEqual(expected.sort());
     expect([...counts.values()].filter((c) => c !== 1)).toEqual([]);
-    expect(out).toHaveLength(total);
+    expect(inTopic.size).toBe(total);
   });
 });
