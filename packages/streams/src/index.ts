@@ -77,7 +77,13 @@ export type {
 
 // state stores: builders, the store interfaces processors use, the memory footprint of a layout
 export { Stores, WindowStoreBuilder, KeyValueStoreBuilder } from './state/index';
-export type { WindowStoreBuilderOptions, KeyValueStoreBuilderOptions, StoreLogging } from './state/index';
+export type {
+  WindowStoreBuilderOptions,
+  KeyValueStoreBuilderOptions,
+  StoreLogging,
+  SerdeSpec,
+  DefaultSerdes,
+} from './state/index';
 export type {
   StateStore,
   StateStoreContext,
@@ -89,7 +95,7 @@ export type {
   StoreBuilder,
 } from './state/api';
 export { stateMemoryFootprint, assertStateMemoryBudget, StateMemoryBudgetError } from './state/index';
-export type { StateMemoryFootprint, StateShape } from './state/index';
+export type { StateMemoryFootprint, StateShape, LevelDbInstanceFootprint } from './state/index';
 
 // running a topology
 export { KafkaStreams } from './runtime/index';
@@ -100,6 +106,7 @@ export {
   deadLetterTopicOf,
   TopologyStartError,
 } from './runtime/index';
+export type { FailedRecord, FailureKind } from './runtime/task/types';
 
 // the client ports behind KafkaStreamsOptions.clients (kafkajs by default)
 export { RebalanceInProgressError } from './client/index';
