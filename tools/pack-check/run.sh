@@ -7,13 +7,14 @@
 #      served by @streamtune/metrics,
 #   3. type-check consumer/consumer.ts against the packed .d.ts (NodeNext resolution).
 #
-#   NODE=/path/to/node   the node that runs steps 1 and 2 (default: node on PATH)
+#   PACK_CHECK_NODES="node /path/to/node24"  the node binaries that run steps 1 and 2, each in
+#                        turn (default: node on PATH)
 #   PACK_CHECK_NO_BUILD=1  skip `npm run build` (the dist/ folders are already fresh)
 #   PACK_CHECK_KEEP=1    keep the throwaway project and print where it is
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/pack-check"
-node_bin="${NODE:-node}"
+read -r -a nodes <<<"${PACK_CHECK_NODES:-node}"
 packages=(streams metrics perf testkit reference-model pipeline-service dashboards-check)
 entries=(@streamtune/streams @streamtune/streams/testing @streamtune/metrics @streamtune/perf
   @streamtune/testkit @streamtune/testkit/global-setup @streamtune/reference-model
@@ -57,11 +58,13 @@ node -e '
 '
 cp "$here/consumer/main.mjs" "$here/consumer/consumer.ts" "$here/consumer/tsconfig.json" .
 
-for entry in "${entries[@]}"; do
-  "$node_bin" --input-type=module -e "await import('$entry')" \
-    || { echo "pack-check: plain node cannot import $entry" >&2; exit 1; }
+for node_bin in "${nodes[@]}"; do
+  for entry in "${entries[@]}"; do
+    "$node_bin" --input-type=module -e "await import('$entry')" \
+      || { echo "pack-check: plain node $("$node_bin" --version) cannot import $entry" >&2; exit 1; }
+  done
+  echo "pack-check: node $("$node_bin" --version) imports all ${#entries[@]} entry points"
+  "$node_bin" main.mjs
 done
-echo "pack-check: $("$node_bin" --version) imports all ${#entries[@]} entry points"
-"$node_bin" main.mjs
 npx tsc -p tsconfig.json
 echo "pack-check: consumer.ts type-checks against the packed .d.ts (TypeScript $ts_version, NodeNext)"
