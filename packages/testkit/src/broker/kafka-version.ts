@@ -6,7 +6,6 @@ import { join } from 'node:path';
  * same default) and the container image alike.
  */
 export const DEFAULT_KAFKA_VERSION = '4.4.0';
-export const SUPPORTED_KAFKA_VERSIONS = ['4.4.0', '3.9.1'] as const;
 
 export function kafkaVersion(env: NodeJS.ProcessEnv = process.env): string {
   return env.KAFKA_VERSION || DEFAULT_KAFKA_VERSION;
