@@ -1,11 +1,31 @@
+import { resolve } from 'node:path';
+import ts from 'typescript';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * @streamtune/* resolve to their sources, as tsconfig.base.json's `paths` say (typecheck and
+ * tsx read the same list), so a test run needs no build step. Installed packages resolve to
+ * their built dist/ through package.json `exports`.
+ */
+function sourceAliases() {
+  const file = resolve(import.meta.dirname, 'tsconfig.base.json');
+  const { config, error } = ts.readConfigFile(file, ts.sys.readFile);
+  if (error) throw new Error(`vitest.config: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
+  const paths = (config as { compilerOptions: { paths: Record<string, string[]> } }).compilerOptions.paths;
+  return Object.entries(paths).map(([name, [target]]) => ({
+    find: new RegExp(`^${name.replace(/[/.]/g, '\\$&')}$`),
+    replacement: resolve(import.meta.dirname, target!),
+  }));
+}
 
 const sources = ['packages/*/{src,test}/**/', 'apps/*/{src,test}/**/'];
 
 export default defineConfig({
+  resolve: { alias: sourceAliases() },
   test: {
     projects: [
       {
+        extends: true,
         test: {
           name: 'unit',
           // unit tests first: they fail fast, and need no broker
@@ -15,6 +35,7 @@ export default defineConfig({
         },
       },
       {
+        extends: true,
         test: {
           name: 'integration',
           sequence: { groupOrder: 1 },

@@ -10,7 +10,6 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { describeMachine, runStats } from '@streamtune/perf';
 import {
-  createTaskState,
   JoinWindows,
   Serdes,
   Stores,
@@ -19,7 +18,7 @@ import {
   type Topology,
   type WindowStore,
 } from '@streamtune/streams';
-import { TopologyTestDriver } from '@streamtune/streams/testing';
+import { createTaskState, TopologyTestDriver } from '@streamtune/streams/testing';
 import { writeScenarioResult } from '../lib/results';
 
 const KEYS = 10_000;

@@ -159,7 +159,8 @@ export interface AppInvocation {
 }
 
 /**
- * Which app of apps/ a built service runs (`apps/<app>/src/main.ts` in its command, or in the
+ * Which app of apps/ a built service runs (`apps/<app>/dist/main.js`, the built app, or
+ * `apps/<app>/src/main.ts` in its command, or in the
  * image's CMD with $APP from its environment) and the `--flags` it passes, on the command
  * line or as `<APP>_<FLAG>` environment variables.
  */
@@ -167,7 +168,7 @@ export function appInvocation(service: ComposeService, dockerfile: string): AppI
   const command = service.command ? [service.command].flat().join(' ') : dockerfileCmd(dockerfile);
   const env = environmentOf(service);
   const text = command.replace(/\$\{?APP\}?/g, env.APP ?? '$APP');
-  const match = /apps\/([A-Za-z0-9_-]+)\/src\/main\.ts((?:\s+\S+)*)/.exec(text);
+  const match = /apps\/([A-Za-z0-9_-]+)\/(?:src\/main\.ts|dist\/main\.js)((?:\s+\S+)*)/.exec(text);
   if (!match) return undefined;
   const app = match[1]!;
   const flags = (match[2] ?? '')

@@ -8,8 +8,8 @@ import {
   type ProcessorContext,
   type StateStore,
   type StoreBuilder,
-  type TaskStateFactory,
 } from '../src/index';
+import type { TaskStateFactory } from '../src/internal';
 import { inProcessTaskState } from '../src/state-manager/in-process-task-state';
 import { TopologyTestDriver } from '../src/testing/index';
 

@@ -5,5 +5,6 @@ export type { RunningBroker, LocalBrokerOptions } from './broker/local-broker';
 export { dockerEngineAnswers, startContainerBroker, KAFKA_IMAGE } from './broker/container-broker';
 export { TestPrometheus, ensurePrometheusInstalled, prometheusConfig } from './prometheus';
 export type { ScrapeTarget, PromSeries } from './prometheus';
+export { DEFAULT_KAFKA_VERSION, kafkaVersion, kafkaLibDir } from './broker/kafka-version';
 export { freePort } from './free-port';
 export { repoRoot } from './repo-root';

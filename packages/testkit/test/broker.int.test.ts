@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { repoRoot, testKafka, TestTopics } from '../src/index';
+import { kafkaLibDir, repoRoot, testKafka, TestTopics } from '../src/index';
 
 const run = promisify(execFile);
 
@@ -78,7 +78,7 @@ describe('the test broker', () => {
     const byKey = new Map(got.map((r) => [r.key ?? '', r.partition]));
 
     const root = repoRoot();
-    const lib = join(root, 'infra/kafka/target/lib');
+    const lib = kafkaLibDir(root);
     expect(readdirSync(lib).some((f) => /^kafka-clients-.*\.jar$/.test(f))).toBe(true);
     const { stdout } = await run('java', [
       '-cp',

@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { kafkaVersion } from './kafka-version';
 import type { RunningBroker } from './local-broker';
 
 const run = promisify(execFile);
 
-export const KAFKA_IMAGE = 'apache/kafka:3.9.1';
+/** The image of the default Kafka version; startContainerBroker() follows KAFKA_VERSION. */
+export const KAFKA_IMAGE = `apache/kafka:${kafkaVersion({})}`;
 
 /** True when a Docker engine answers (the client alone is not enough). */
 export async function dockerEngineAnswers(): Promise<boolean> {
@@ -19,7 +21,8 @@ export async function dockerEngineAnswers(): Promise<boolean> {
 /** A KRaft broker from testcontainers' Kafka module, for machines with Docker. */
 export async function startContainerBroker(): Promise<RunningBroker> {
   const { KafkaContainer } = await import('@testcontainers/kafka');
-  const container = await new KafkaContainer(KAFKA_IMAGE)
+  const image = `apache/kafka:${kafkaVersion()}`;
+  const container = await new KafkaContainer(image)
     .withKraft()
     .withEnvironment({
       KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false',
@@ -29,7 +32,7 @@ export async function startContainerBroker(): Promise<RunningBroker> {
   const bootstrap = `${container.getHost()}:${container.getMappedPort(9093)}`;
   return {
     bootstrap,
-    describe: `container ${KAFKA_IMAGE} at ${bootstrap}`,
+    describe: `container ${image} at ${bootstrap}`,
     stop: async () => {
       await container.stop();
     },

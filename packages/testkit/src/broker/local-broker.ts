@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { freePortPair } from '../free-port';
 import { repoRoot } from '../repo-root';
+import { kafkaVersion } from './kafka-version';
 
 const run = promisify(execFile);
 
@@ -31,6 +32,7 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
     ...process.env,
     KAFKA_PORT: String(port),
     KAFKA_RUN_DIR: runDir,
+    KAFKA_VERSION: kafkaVersion(),
     ...(options.jmxExporterPort ? { KAFKA_JMX_EXPORTER_PORT: String(options.jmxExporterPort) } : {}),
   };
   const { stdout } = await run(join(root, 'infra/kafka/start.sh'), { env, maxBuffer: 16 << 20 }).catch(
@@ -43,7 +45,7 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
   const bootstrap = stdout.trim().split('\n').at(-1) ?? `127.0.0.1:${port}`;
   return {
     bootstrap,
-    describe: `local broker ${bootstrap} (log: ${runDir}/server.log)`,
+    describe: `local Kafka ${kafkaVersion()} broker ${bootstrap} (log: ${runDir}/server.log)`,
     stop: async () => {
       await run(join(root, 'infra/kafka/stop.sh'), { env });
     },
