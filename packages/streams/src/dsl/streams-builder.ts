@@ -12,6 +12,7 @@ import type { Consumed } from './options';
 export class StreamsBuilder {
   private readonly topology = new Topology();
   private index = 0;
+  private readonly nullKeyRelaxedJoins = new Set<string>();
 
   stream<K = string, V = string>(
     topics: string | readonly string[],
@@ -55,6 +56,28 @@ export class StreamsBuilder {
   /** Adds a store; connect it to processors here or through addProcessor's storeNames. */
   addStore(builder: StoreBuilder, processorNames: readonly string[] = []): void {
     this.topology.addStateStore(builder, ...processorNames);
+  }
+
+  /** Marks a node as the entry of a join that takes null-key records (left/outer stream-stream joins). */
+  markNullKeyRelaxedJoin(nodeName: string): void {
+    this.nullKeyRelaxedJoins.add(nodeName);
+  }
+
+  /** Whether a node marked by markNullKeyRelaxedJoin is downstream of `nodeName` (Kafka Streams' NodesWithRelaxedNullKeyJoinDownstream). */
+  hasNullKeyRelaxedJoinDownstream(nodeName: string): boolean {
+    const nodes = this.topology.nodes;
+    const seen = new Set<string>([nodeName]);
+    const queue = [nodeName];
+    while (queue.length) {
+      const current = queue.shift()!;
+      for (const node of nodes) {
+        if (node.kind === 'source' || !node.parents.includes(current) || seen.has(node.name)) continue;
+        if (this.nullKeyRelaxedJoins.has(node.name)) return true;
+        seen.add(node.name);
+        queue.push(node.name);
+      }
+    }
+    return false;
   }
 
   /** The topology being built, for graph code that needs the processor API directly. */
