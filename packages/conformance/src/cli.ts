@@ -2,14 +2,14 @@ import { parseArgs } from 'node:util';
 import { formatReport, runSuite } from './suite';
 import { KAFKA_STREAMS_VERSIONS } from './java-runner';
 
-// npm run conformance -- --seed N --count M [--seeds 1,2,3] [--version 3.9.1] [--stores rocksdb]
+// npm run conformance -- --seed N --count M [--seeds 1,2,3] [--version 3.9.1] [--stores in-memory]
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
     seeds: { type: 'string' },
     count: { type: 'string', default: '200' },
     version: { type: 'string', multiple: true },
-    stores: { type: 'string', default: 'in-memory' },
+    stores: { type: 'string', default: 'rocksdb' },
     differences: { type: 'string', default: '5' },
   },
 });
@@ -17,10 +17,10 @@ const { values } = parseArgs({
 const seeds = (values.seeds ?? values.seed).split(',').map((s) => Number.parseInt(s, 10));
 const count = Number.parseInt(values.count, 10);
 if (seeds.some((s) => !Number.isSafeInteger(s)) || !(count > 0)) {
-  console.error('usage: npm run conformance -- --seed N --count M [--version 3.9.1] [--stores rocksdb]');
+  console.error('usage: npm run conformance -- --seed N --count M [--version 3.9.1] [--stores in-memory]');
   process.exit(2);
 }
-const stores = values.stores === 'rocksdb' ? 'rocksdb' : 'in-memory';
+const stores = values.stores === 'in-memory' ? 'in-memory' : 'rocksdb';
 const reports = await runSuite({
   seeds,
   count,

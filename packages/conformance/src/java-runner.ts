@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,10 @@ export function runKafkaStreams(
       [
         '-XX:+UseSerialGC',
         '-XX:TieredStopAtLevel=1',
+        // RocksDB state of thousands of short-lived drivers: on tmpfs, not synced to disk (6x faster)
+        ...(existsSync('/dev/shm') ? ['-Djava.io.tmpdir=/dev/shm'] : []),
         `-Dconformance.kafkaVersion=${version}`,
-        `-Dconformance.stores=${options.stores ?? 'in-memory'}`,
+        `-Dconformance.stores=${options.stores ?? 'rocksdb'}`,
         '-cp',
         classpath,
         'io.streamtune.conformance.Runner',

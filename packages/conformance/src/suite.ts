@@ -17,7 +17,10 @@ export interface SuiteOptions {
   readonly seeds: readonly number[];
   readonly count: number;
   readonly versions?: readonly string[];
-  /** Kafka Streams' DSL stores in the Java runner (default in-memory; results are the same). */
+  /**
+   * Kafka Streams' DSL stores in the Java runner: its default RocksDB stores (the default
+   * here), or its in-memory ones, which differ in one place (see README).
+   */
   readonly stores?: 'in-memory' | 'rocksdb';
   /** Rounds of shrinking the smallest differing scenario (default 6; each is one JVM run). */
   readonly shrinkRounds?: number;

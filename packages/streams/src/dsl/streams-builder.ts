@@ -1,5 +1,6 @@
 import type { ProcessorSupplier } from '../processor/api';
 import type { StoreBuilder } from '../state/api';
+import { isTopicRef } from '../topology/nodes';
 import { Topology } from '../topology/topology';
 import { KStream } from './kstream';
 import type { Consumed } from './options';
@@ -63,18 +64,38 @@ export class StreamsBuilder {
     this.nullKeyRelaxedJoins.add(nodeName);
   }
 
-  /** Whether a node marked by markNullKeyRelaxedJoin is downstream of `nodeName` (Kafka Streams' NodesWithRelaxedNullKeyJoinDownstream). */
+  /**
+   * Whether a node marked by markNullKeyRelaxedJoin is downstream of `nodeName`, across
+   * later repartition topics too (Kafka Streams' NodesWithRelaxedNullKeyJoinDownstream walks
+   * its DSL graph, in which a repartition is one node between its parent and its children).
+   */
   hasNullKeyRelaxedJoinDownstream(nodeName: string): boolean {
     const nodes = this.topology.nodes;
     const seen = new Set<string>([nodeName]);
     const queue = [nodeName];
+    const visit = (name: string) => {
+      if (seen.has(name)) return false;
+      if (this.nullKeyRelaxedJoins.has(name)) return true;
+      seen.add(name);
+      queue.push(name);
+      return false;
+    };
+    const byName = new Map(nodes.map((n) => [n.name, n]));
     while (queue.length) {
-      const current = queue.shift()!;
+      const current = byName.get(queue.shift()!)!;
       for (const node of nodes) {
-        if (node.kind === 'source' || !node.parents.includes(current) || seen.has(node.name)) continue;
-        if (this.nullKeyRelaxedJoins.has(node.name)) return true;
-        seen.add(node.name);
-        queue.push(node.name);
+        if (node.kind !== 'source' && node.parents.includes(current.name) && visit(node.name)) return true;
+      }
+      if (current.kind === 'sink' && isTopicRef(current.topic) && current.topic.internal) {
+        const topic = current.topic.name;
+        for (const node of nodes) {
+          if (
+            node.kind === 'source' &&
+            node.topics.some((t) => t.internal && t.name === topic) &&
+            visit(node.name)
+          )
+            return true;
+        }
       }
     }
     return false;
