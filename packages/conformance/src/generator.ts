@@ -21,7 +21,11 @@ export function generateScenario(seed: number, index: number): Scenario {
   // one stream per scenario, so scenario i of a seed never depends on the count
   const rnd = new Random((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca77)) >>> 0);
   const id = `s${seed}-${index}`;
-  return rnd.chance(0.8) ? joinScenario(rnd, id) : statelessScenario(rnd, id);
+  const scenario = rnd.chance(0.8) ? joinScenario(rnd, id) : statelessScenario(rnd, id);
+  // a wall clock of today, not of 1970: the first scan is still allowed at once
+  return rnd.chance(0.2)
+    ? { ...scenario, initialWallClockMs: 1_764_000_000_000 + rnd.int(0, 999) }
+    : scenario;
 }
 
 function joinSpec(rnd: Random): JoinSpec {

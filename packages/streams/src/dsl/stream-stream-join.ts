@@ -121,7 +121,13 @@ export function streamStreamJoin<K, V1, V2, VOut>(
   builder.addProcessor(otherWindowedName, joinWindowedProcessor<K, V2>(otherStoreName), [right.nodeName]);
   builder.addProcessor(
     joinThisName,
-    joinSideProcessor<K, V1, V2, VOut>({ ...common, side: 'left', otherStoreName, outer: leftOuter }),
+    joinSideProcessor<K, V1, V2, VOut>({
+      ...common,
+      side: 'left',
+      otherStoreName,
+      outer: leftOuter,
+      otherOuter: rightOuter,
+    }),
     [thisWindowedName],
   );
   builder.addProcessor(
@@ -131,6 +137,7 @@ export function streamStreamJoin<K, V1, V2, VOut>(
       side: 'right',
       otherStoreName: thisStoreName,
       outer: rightOuter,
+      otherOuter: leftOuter,
     }),
     [otherWindowedName],
   );

@@ -17,6 +17,8 @@ export interface JoinSideOptions<VL, VR, VOut> {
   graceMs: number;
   /** Whether records of this side are emitted without a partner (left side of leftJoin, both of outerJoin). */
   outer: boolean;
+  /** The same for the other side: only then can a partner wait in the outer store. */
+  otherOuter: boolean;
   /** The user's joiner, always (leftValue, rightValue). */
   joiner: ValueJoiner<VL, VR, VOut>;
   trackers: JoinTimeTrackers;
@@ -157,9 +159,11 @@ export function joinSideProcessor<K, VL, VR, VOut>(
         const to = Math.max(0, t + lookAheadMs);
         const matches = await otherStore.fetch(record.key, from, to);
         for (const other of matches) {
-          if (outerStore) {
+          if (outerStore && options.otherOuter) {
             // the other record found a partner: it must never be emitted as unmatched. A blind
-            // delete (Kafka Streams reads first only because its list store needs it)
+            // delete, no read first (Kafka Streams reads first, and logs a tombstone only for an
+            // entry that exists; here an absent entry costs a tombstone in the changelog). A
+            // partner of a non-outer side never waits in the store: no delete at all.
             await outerStore.delete({ timestamp: other.timestamp, leftSide: !isLeft, key: record.key });
           }
           await context.forward({
