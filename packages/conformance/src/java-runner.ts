@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,17 +10,31 @@ export const KAFKA_STREAMS_VERSIONS = ['3.9.1', '4.4.0'] as const;
 
 const javaDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'java');
 
+const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : Number.NaN);
+
 /**
  * Builds the Java runner for one Kafka Streams version (Maven fetches the jars from Maven
- * Central once, into ~/.m2) and returns the java classpath.
+ * Central once, into ~/.m2) and returns the java classpath. A build newer than the pom and
+ * the runner's source is reused.
  */
 export function buildJavaRunner(version: string): string {
-  execFileSync('mvn', ['-q', '-B', `-Dkafka.version=${version}`, 'package'], {
-    cwd: javaDir,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    maxBuffer: 64 * 1024 * 1024,
-  });
   const target = join(javaDir, 'target', version);
+  // Maven rewrites neither file when nothing changed: compare each with its own input
+  const source = join(javaDir, 'src', 'main', 'java', 'io', 'streamtune', 'conformance', 'Runner.java');
+  const upToDate =
+    mtime(join(target, 'classes', 'io', 'streamtune', 'conformance', 'Runner.class')) >= mtime(source) &&
+    mtime(join(target, 'classpath.txt')) >= mtime(join(javaDir, 'pom.xml')) &&
+    readFileSync(join(target, 'classpath.txt'), 'utf8')
+      .trim()
+      .split(':')
+      .every((jar) => existsSync(jar));
+  if (!upToDate) {
+    execFileSync('mvn', ['-q', '-B', `-Dkafka.version=${version}`, 'package'], {
+      cwd: javaDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  }
   const deps = readFileSync(join(target, 'classpath.txt'), 'utf8').trim();
   return `${join(target, 'classes')}:${deps}`;
 }
