@@ -13,6 +13,7 @@ COPY packages/perf/package.json packages/perf/
 COPY packages/reference-model/package.json packages/reference-model/
 COPY packages/testkit/package.json packages/testkit/
 COPY packages/dashboards-check/package.json packages/dashboards-check/
+COPY packages/conformance/package.json packages/conformance/
 COPY packages/pipeline-service/package.json packages/pipeline-service/
 COPY apps/checkout/package.json apps/checkout/
 COPY apps/fulfillment/package.json apps/fulfillment/

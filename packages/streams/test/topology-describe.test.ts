@@ -37,10 +37,10 @@ describe('Topology#describe()', () => {
     const text = b.build().describe().toString();
     expect(text).toContain('   Sub-topology: 0\n    Source: KSTREAM-SOURCE-0000000000 (topics: [in])');
     expect(text).toContain(
-      '    Sink: KSTREAM-SINK-0000000003 (topic: KSTREAM-REPARTITION-0000000002-repartition)',
+      '    Processor: KSTREAM-FILTER-0000000004 (stores: [])\n      --> KSTREAM-SINK-0000000003\n      <-- KSTREAM-KEY-SELECT-0000000001\n    Sink: KSTREAM-SINK-0000000003 (topic: KSTREAM-REPARTITION-0000000002-repartition)\n      <-- KSTREAM-FILTER-0000000004',
     );
     expect(text).toContain(
-      '   Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000004 (topics: [KSTREAM-REPARTITION-0000000002-repartition])\n      --> KSTREAM-SINK-0000000005',
+      '   Sub-topology: 1\n    Source: KSTREAM-SOURCE-0000000005 (topics: [KSTREAM-REPARTITION-0000000002-repartition])\n      --> KSTREAM-SINK-0000000006',
     );
   });
 

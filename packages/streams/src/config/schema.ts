@@ -129,6 +129,12 @@ export const streamsConfigSchema = z.strictObject({
   windowStoreChangelogRetention: z
     .enum(['window-plus-additional', 'broker-default'])
     .default('window-plus-additional'),
+  /**
+   * Kafka Streams' internal `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`:
+   * least wall-clock time between two scans of a left/outer join's outer store for records
+   * whose window closed. The TopologyTestDriver sets 0 unless given (as Kafka's does).
+   */
+  outerJoinEmitIntervalMs: nonNegativeInt.default(1000),
   /** How often store stats (memory, disk, segments) are sampled and emitted. */
   storeStatsIntervalMs: positiveInt.default(10_000),
   producer: producerConfigSchema,

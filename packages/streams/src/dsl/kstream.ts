@@ -144,20 +144,33 @@ export class KStream<K, V> {
         `repartition: numberOfPartitions must be a positive integer, got ${numberOfPartitions}`,
       );
     }
-    const base = name ?? this.builder.newProcessorName('KSTREAM-REPARTITION-');
+    const builder = this.builder;
+    const base = name ?? builder.newProcessorName('KSTREAM-REPARTITION-');
     const topic = `${base}-repartition`;
     const keySerde = repartitioned.keySerde ?? this.keySerde;
     const valueSerde = repartitioned.valueSerde ?? this.valueSerde;
-    const topology = this.builder.internalTopology;
-    const sinkName = name ? `${base}-repartition-sink` : this.builder.newProcessorName('KSTREAM-SINK-');
-    const sourceName = name ? `${base}-repartition-source` : this.builder.newProcessorName('KSTREAM-SOURCE-');
+    const topology = builder.internalTopology;
+    // Kafka Streams generates all three names even when named, so later names stay aligned
+    const generated = ['KSTREAM-SINK-', 'KSTREAM-FILTER-', 'KSTREAM-SOURCE-'].map((p) =>
+      builder.newProcessorName(p),
+    );
+    const [sinkName, filterName, sourceName] = name
+      ? [`${topic}-sink`, `${topic}-filter`, `${topic}-source`]
+      : (generated as [string, string, string]);
     topology.addInternalTopic({
       name: topic,
       partitions: numberOfPartitions,
       // As Kafka Streams: consumed records may be purged; delete is the only sane policy for a hand-off topic.
       config: { 'cleanup.policy': 'delete' },
     });
-    topology.addSink(sinkName, topic, { keySerde, valueSerde, internal: true }, this.nodeName);
+    // Kafka Streams (KIP-962): a repartition drops null-key records, unless a left/outer
+    // join downstream wants them; decided once the topology is complete
+    const nullKeyFilter: ProcessorSupplier<K, V, K, V> = () => {
+      const keepNullKeys = builder.hasNullKeyRelaxedJoinDownstream(sourceName);
+      return filterProcessor<K, V>((k) => keepNullKeys || (k !== null && k !== undefined), false)();
+    };
+    builder.addProcessor(filterName, nullKeyFilter, [this.nodeName]);
+    topology.addSink(sinkName, topic, { keySerde, valueSerde, internal: true }, filterName);
     topology.addSource(sourceName, topic, { keySerde, valueSerde, internal: true });
     return this.derive(sourceName, keySerde, valueSerde, false);
   }

@@ -258,12 +258,16 @@ const cases: Case[] = [
     ],
   },
   {
-    name: 'asymmetric window: an unmatched right record waits t + before + grace',
+    // Kafka Streams scans only when `minTime + lookAhead + grace < streamTime` with the
+    // arriving side's look-ahead: left records (after = 200) do not scan yet, so the right
+    // record waits for a right record (before = 10) even though its own window closed at 1061
+    name: 'asymmetric window: an unmatched right record waits t + before + grace, and a scan the right side starts',
     windows: W.before(10).after(200),
     steps: [
       ['R', 'a', 'R1', 1000],
       ['L', 'z', 'Z', 1060],
       ['L', 'y', 'Y', 1061],
+      ['R', 'x', 'X', 1061],
     ],
     inner: [],
     left: [],
@@ -347,7 +351,7 @@ describe('stream-stream join wiring', () => {
     ).not.toThrow();
   });
 
-  it('throttles outer store scans by wall clock (Kafka Streams default 1 s): emission waits, never early', async () => {
+  it("throttles outer store scans by wall clock (outerJoinEmitIntervalMs 1 s, Kafka Streams default; the driver's is 0): emission waits, never early", async () => {
     const builder = new StreamsBuilder();
     builder
       .stream<string, string>('left')
@@ -355,14 +359,16 @@ describe('stream-stream join wiring', () => {
       .to('out');
     const driver = new TopologyTestDriver(
       builder.build(),
-      {},
+      { outerJoinEmitIntervalMs: 1000 },
       { taskStateFactory: (o) => createTaskState(o, { log: () => undefined }) },
     );
     drivers.push(driver);
     const left = driver.createInputTopic('left');
     const right = driver.createInputTopic('right');
     const out = driver.createOutputTopic('out');
-    await left.pipeInput('a', 'A', 1000); // the first record scans (the store may hold restored records)
+    // the first record scans the empty store and takes the first slot (Kafka's minTime starts at
+    // Long.MAX_VALUE, and MAX_VALUE + after + grace overflows)
+    await left.pipeInput('a', 'A', 1000);
     await driver.advanceWallClockTime(1000);
     await left.pipeInput('b', 'B', 1100);
     await right.pipeInput('z', 'Z', 1151); // a's window closed and a scan is due: emits a

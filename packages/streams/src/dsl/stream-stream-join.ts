@@ -22,9 +22,10 @@ export interface StreamJoined<K, V1, V2> {
   /** Extra changelog topic configs (cleanup.policy of join stores stays delete). */
   logConfig?: Record<string, string>;
   /**
-   * Least wall-clock time between two scans of the outer store for closed windows (Kafka
-   * Streams' internal `emit.interval.ms.kstreams.outer.join.spurious.results.fix`,
-   * default 1000). Only delays emission; set 0 in tests with a frozen wall clock.
+   * Least wall-clock time between two scans of the outer store for closed windows, for
+   * this join only; by default the app config's `outerJoinEmitIntervalMs` (Kafka Streams'
+   * internal `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`, 1000; the
+   * TopologyTestDriver's 0). Decides when unmatched results come out, not whether.
    */
   outerJoinEmitIntervalMs?: number;
 }
@@ -106,7 +107,7 @@ export function streamStreamJoin<K, V1, V2, VOut>(
       logging,
     });
 
-  const trackers = new JoinTimeTrackers(joined.outerJoinEmitIntervalMs ?? 1_000);
+  const trackers = new JoinTimeTrackers(joined.outerJoinEmitIntervalMs);
   const common = {
     outerStoreName,
     beforeMs: windows.beforeMs,
@@ -120,7 +121,13 @@ export function streamStreamJoin<K, V1, V2, VOut>(
   builder.addProcessor(otherWindowedName, joinWindowedProcessor<K, V2>(otherStoreName), [right.nodeName]);
   builder.addProcessor(
     joinThisName,
-    joinSideProcessor<K, V1, V2, VOut>({ ...common, side: 'left', otherStoreName, outer: leftOuter }),
+    joinSideProcessor<K, V1, V2, VOut>({
+      ...common,
+      side: 'left',
+      otherStoreName,
+      outer: leftOuter,
+      otherOuter: rightOuter,
+    }),
     [thisWindowedName],
   );
   builder.addProcessor(
@@ -130,10 +137,16 @@ export function streamStreamJoin<K, V1, V2, VOut>(
       side: 'right',
       otherStoreName: thisStoreName,
       outer: rightOuter,
+      otherOuter: leftOuter,
     }),
     [otherWindowedName],
   );
   builder.addProcessor(mergeName, passThroughProcessor<K, VOut>(), [joinThisName, joinOtherName]);
+  if (leftOuter) {
+    // a repartition upstream of either side keeps null keys for this join (KIP-962)
+    builder.markNullKeyRelaxedJoin(thisWindowedName);
+    builder.markNullKeyRelaxedJoin(otherWindowedName);
+  }
 
   builder.addStore(windowStore(thisStoreName, leftSerde), [thisWindowedName, joinOtherName]);
   builder.addStore(windowStore(otherStoreName, rightSerde), [otherWindowedName, joinThisName]);

@@ -1,5 +1,6 @@
 import type { ProcessorSupplier } from '../processor/api';
 import type { StoreBuilder } from '../state/api';
+import { isTopicRef } from '../topology/nodes';
 import { Topology } from '../topology/topology';
 import { KStream } from './kstream';
 import type { Consumed } from './options';
@@ -12,6 +13,7 @@ import type { Consumed } from './options';
 export class StreamsBuilder {
   private readonly topology = new Topology();
   private index = 0;
+  private readonly nullKeyRelaxedJoins = new Set<string>();
 
   stream<K = string, V = string>(
     topics: string | readonly string[],
@@ -55,6 +57,48 @@ export class StreamsBuilder {
   /** Adds a store; connect it to processors here or through addProcessor's storeNames. */
   addStore(builder: StoreBuilder, processorNames: readonly string[] = []): void {
     this.topology.addStateStore(builder, ...processorNames);
+  }
+
+  /** Marks a node as the entry of a join that takes null-key records (left/outer stream-stream joins). */
+  markNullKeyRelaxedJoin(nodeName: string): void {
+    this.nullKeyRelaxedJoins.add(nodeName);
+  }
+
+  /**
+   * Whether a node marked by markNullKeyRelaxedJoin is downstream of `nodeName`, across
+   * later repartition topics too (Kafka Streams' NodesWithRelaxedNullKeyJoinDownstream walks
+   * its DSL graph, in which a repartition is one node between its parent and its children).
+   */
+  hasNullKeyRelaxedJoinDownstream(nodeName: string): boolean {
+    const nodes = this.topology.nodes;
+    const seen = new Set<string>([nodeName]);
+    const queue = [nodeName];
+    const visit = (name: string) => {
+      if (seen.has(name)) return false;
+      if (this.nullKeyRelaxedJoins.has(name)) return true;
+      seen.add(name);
+      queue.push(name);
+      return false;
+    };
+    const byName = new Map(nodes.map((n) => [n.name, n]));
+    while (queue.length) {
+      const current = byName.get(queue.shift()!)!;
+      for (const node of nodes) {
+        if (node.kind !== 'source' && node.parents.includes(current.name) && visit(node.name)) return true;
+      }
+      if (current.kind === 'sink' && isTopicRef(current.topic) && current.topic.internal) {
+        const topic = current.topic.name;
+        for (const node of nodes) {
+          if (
+            node.kind === 'source' &&
+            node.topics.some((t) => t.internal && t.name === topic) &&
+            visit(node.name)
+          )
+            return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** The topology being built, for graph code that needs the processor API directly. */

@@ -1,3 +1,4 @@
+import type { StreamsConfig } from '../config/schema';
 import type { StreamsEvents } from '../observability/events';
 import type { StateStore } from '../state/api';
 import type { RecordMetadata, StreamRecord, TaskId } from '../types/index';
@@ -25,6 +26,8 @@ export interface ProcessorContext<KOut = unknown, VOut = unknown> {
   /** The task's stream time: the largest timestamp it has processed (-1 before any). */
   currentStreamTimeMs(): number;
   currentSystemTimeMs(): number;
+  /** The application's config (Kafka Streams' appConfigs()). */
+  appConfigs(): StreamsConfig;
   getStateStore<S extends StateStore>(name: string): S;
   schedule(
     intervalMs: number,

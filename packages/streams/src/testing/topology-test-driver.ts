@@ -54,6 +54,8 @@ export class TopologyTestDriver {
       applicationId: 'topology-test-driver',
       bootstrapServers: 'dummy:1234',
       ...(this.stateDir ? { stateDir: this.stateDir } : {}),
+      // as Kafka Streams' driver: no wall-clock throttling of left/outer join results unless asked for
+      outerJoinEmitIntervalMs: 0,
       ...config,
     });
     this.events = options.events ?? new StreamsEvents();

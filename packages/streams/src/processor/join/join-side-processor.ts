@@ -17,10 +17,15 @@ export interface JoinSideOptions<VL, VR, VOut> {
   graceMs: number;
   /** Whether records of this side are emitted without a partner (left side of leftJoin, both of outerJoin). */
   outer: boolean;
+  /** The same for the other side: only then can a partner wait in the outer store. */
+  otherOuter: boolean;
   /** The user's joiner, always (leftValue, rightValue). */
   joiner: ValueJoiner<VL, VR, VOut>;
   trackers: JoinTimeTrackers;
 }
+
+/** Entries read per range call of a scan; a scan mostly stops early, at the first open entries. */
+const SCAN_PAGE = 64;
 
 type OuterStore<K, VL, VR> = KeyValueStore<OuterJoinKey<K>, Array<LeftOrRightValue<VL, VR>>>;
 
@@ -29,7 +34,8 @@ type OuterStore<K, VL, VR> = KeyValueStore<OuterJoinKey<K>, Array<LeftOrRightVal
  * spurious-result fix of KIP-633 / KAFKA-10847): a record joins the other side's store
  * over its window; a record of an outer side that finds no partner waits in the shared
  * outer store and is emitted with a null partner only once its window has closed
- * (stream time > t + lookahead + grace), or at once if it arrives after that.
+ * (stream time > t + lookahead + grace) and a scan of the outer store runs (see
+ * emitNonJoinedOuterRecords), or at once if it arrives after its window closed.
  */
 export function joinSideProcessor<K, VL, VR, VOut>(
   options: JoinSideOptions<VL, VR, VOut>,
@@ -60,41 +66,66 @@ export function joinSideProcessor<K, VL, VR, VOut>(
         count: 1,
       });
 
-    async function emitClosedOuterRecords(store: OuterStore<K, VL, VR>, trigger: StreamRecord<K, unknown>) {
+    /**
+     * Kafka Streams' KStreamKStreamJoin#emitNonJoinedOuterRecords, step for step:
+     * 1. skip unless the oldest waiting record may have closed by this side's look-ahead
+     *    (`minTime + lookAhead + grace < streamTime`, in Java long arithmetic: with nothing
+     *    waiting yet it overflows and the scan runs, see JoinTimeTracker#mayHaveClosed);
+     * 2. skip unless the wall clock has reached the next allowed scan, then move that
+     *    to now + emit interval;
+     * 3. scan from the oldest entry, each entry's window judged by its own side's
+     *    look-ahead (left: after, right: before); emit and delete the closed ones, skip the
+     *    open ones, stop at the first entry after both sides have met an open one;
+     * 4. minTime becomes the timestamp of the last entry the scan looked at (deleted or
+     *    not), or +Infinity if the store was empty.
+     */
+    async function emitNonJoinedOuterRecords(
+      store: OuterStore<K, VL, VR>,
+      trigger: StreamRecord<K, unknown>,
+    ) {
       const streamTime = time.streamTimeMs;
-      // nothing waiting can have closed yet: skip the scan. Kafka Streams checks with this
-      // side's look-ahead only, which with asymmetric windows delays the other side's
-      // results until a record of that side arrives; the smaller of both never does.
-      if (time.minTimeMs + Math.min(options.afterMs, options.beforeMs) + graceMs >= streamTime) return;
-      // throttle scans by wall clock, a performance measure only (Kafka Streams: 1 s)
+      if (!time.mayHaveClosed(lookAheadMs + graceMs)) return;
       const now = context.currentSystemTimeMs();
       if (now < time.nextEmitWallClockMs) return;
       time.nextEmitWallClockMs = now + time.emitIntervalMs;
+      time.minTimeMs = Number.POSITIVE_INFINITY;
 
-      // entries at or after this timestamp are open on both sides
-      const bound = streamTime - Math.min(options.afterMs, options.beforeMs) - graceMs;
-      const entries = await store.range(undefined, { timestamp: bound, leftSide: false, key: undefined });
-      let minOpen = Number.POSITIVE_INFINITY;
-      for (const { key: outerKey, value: list } of entries) {
-        if (outerKey.timestamp + sideLookAhead(outerKey.leftSide) + graceMs >= streamTime) {
-          minOpen = Math.min(minOpen, outerKey.timestamp);
-          continue;
+      let leftOpen = false;
+      let rightOpen = false;
+      let from: OuterJoinKey<K> | undefined;
+      // the entry `from` points at is still in the store (open) and comes first on the next page
+      let skipFirst = false;
+      for (;;) {
+        const limit = SCAN_PAGE + (skipFirst ? 1 : 0);
+        const page = await store.range(from, undefined, limit);
+        const entries = skipFirst ? page.slice(1) : page;
+        for (const { key: outerKey, value: list } of entries) {
+          time.minTimeMs = outerKey.timestamp;
+          if (leftOpen && rightOpen) return;
+          if (outerKey.timestamp + sideLookAhead(outerKey.leftSide) + graceMs >= streamTime) {
+            if (outerKey.leftSide) leftOpen = true;
+            else rightOpen = true;
+            from = outerKey;
+            skipFirst = true;
+            continue;
+          }
+          for (const item of list) {
+            const value =
+              item.side === 'left' ? options.joiner(item.value, null) : options.joiner(null, item.value);
+            await context.forward({
+              key: outerKey.key as K,
+              value,
+              timestamp: outerKey.timestamp,
+              headers: trigger.headers,
+            });
+          }
+          // a blind delete, as Kafka Streams' put(key, null): no read first
+          await store.delete(outerKey);
+          from = outerKey;
+          skipFirst = false;
         }
-        for (const item of list) {
-          const value =
-            item.side === 'left' ? options.joiner(item.value, null) : options.joiner(null, item.value);
-          await context.forward({
-            key: outerKey.key as K,
-            value,
-            timestamp: outerKey.timestamp,
-            headers: trigger.headers,
-          });
-        }
-        await store.delete(outerKey);
+        if (page.length < limit) return;
       }
-      // the oldest entry left past the scanned range bounds what can close next
-      const [next] = await store.range({ timestamp: bound, leftSide: false, key: undefined }, undefined, 1);
-      time.minTimeMs = Math.min(minOpen, next ? next.key.timestamp : Number.POSITIVE_INFINITY);
     }
 
     return {
@@ -104,6 +135,8 @@ export function joinSideProcessor<K, VL, VR, VOut>(
         if (options.outerStoreName)
           outerStore = ctx.getStateStore<OuterStore<K, VL, VR>>(options.outerStoreName);
         time = options.trackers.acquire(ctx.taskId);
+        // Kafka Streams reads the interval from the app config at init (setEmitInterval)
+        time.emitIntervalMs = options.trackers.emitIntervalMs ?? ctx.appConfigs().outerJoinEmitIntervalMs;
       },
 
       async process(record) {
@@ -120,20 +153,18 @@ export function joinSideProcessor<K, VL, VR, VOut>(
           drop();
           return;
         }
-        if (outerStore && t === time.streamTimeMs) await emitClosedOuterRecords(outerStore, record);
+        if (outerStore && t === time.streamTimeMs) await emitNonJoinedOuterRecords(outerStore, record);
 
         const from = Math.max(0, t - lookBackMs);
         const to = Math.max(0, t + lookAheadMs);
         const matches = await otherStore.fetch(record.key, from, to);
         for (const other of matches) {
-          if (outerStore) {
-            // the other record found a partner: it must never be emitted as unmatched
-            const otherKey: OuterJoinKey<K> = {
-              timestamp: other.timestamp,
-              leftSide: !isLeft,
-              key: record.key,
-            };
-            if ((await outerStore.get(otherKey)) !== undefined) await outerStore.delete(otherKey);
+          if (outerStore && options.otherOuter) {
+            // the other record found a partner: it must never be emitted as unmatched. A blind
+            // delete, no read first (Kafka Streams reads first, and logs a tombstone only for an
+            // entry that exists; here an absent entry costs a tombstone in the changelog). A
+            // partner of a non-outer side never waits in the store: no delete at all.
+            await outerStore.delete({ timestamp: other.timestamp, leftSide: !isLeft, key: record.key });
           }
           await context.forward({
             key: record.key,

@@ -1,3 +1,4 @@
+import type { StreamsConfig } from '../../config/schema';
 import type { StreamsEvents } from '../../observability/events';
 import type { Cancellable, Processor, ProcessorContext, PunctuationType } from '../../processor/api';
 import type { Serializer } from '../../serdes/serde';
@@ -19,6 +20,7 @@ export interface TaskServices {
   recordMetadata(): RecordMetadata | null;
   streamTime(): number;
   wallClock(): number;
+  readonly config: StreamsConfig;
   schedule(
     intervalMs: number,
     type: PunctuationType,
@@ -96,6 +98,7 @@ function processorInstance(
     recordMetadata: () => task.recordMetadata(),
     currentStreamTimeMs: () => task.streamTime(),
     currentSystemTimeMs: () => task.wallClock(),
+    appConfigs: () => task.config,
     getStateStore<S extends StateStore>(storeName: string): S {
       if (!opts.stores.includes(storeName)) {
         throw new Error(

@@ -72,6 +72,7 @@ export class StreamTask {
       recordMetadata: () => this.current,
       streamTime: () => this.streamTimeMs,
       wallClock: this.wallClock,
+      config,
       schedule: (intervalMs, type, punctuator) => this.schedule(intervalMs, type, punctuator),
     };
     this.nodes = instantiateNodes(subtopology.nodes, services);

@@ -1,0 +1,95 @@
+/**
+ * The scenario format both runners read (the Java runner in java/ and ts-runner.ts). A
+ * scenario is a topology, a list of steps (an input record or a wall-clock advance) and
+ * an optional start of the wall clock. Keys and values are strings or null; every
+ * operation is one of a small vocabulary whose functions both runners implement alike.
+ */
+export interface Scenario {
+  readonly id: string;
+  readonly topology: ScenarioTopology;
+  readonly steps: readonly Step[];
+  /** Start of both drivers' wall clock (epoch ms, default 0). */
+  readonly initialWallClockMs?: number;
+}
+
+export interface ScenarioTopology {
+  /** Operations on the stream of topic `left` (before the join, if any). */
+  readonly left: readonly Op[];
+  /** Operations on the stream of topic `right` before the join (join topologies only). */
+  readonly right?: readonly Op[];
+  /** A windowed stream-stream join of left with right; without it the topology is stateless. */
+  readonly join?: JoinSpec;
+  /** Operations after the join. */
+  readonly after?: readonly Op[];
+}
+
+export interface JoinSpec {
+  readonly type: 'inner' | 'left' | 'outer';
+  /** JoinWindows before/after (either may be negative, before + after >= 0) and grace. */
+  readonly beforeMs: number;
+  readonly afterMs: number;
+  readonly graceMs: number;
+  /** `__emit.interval.ms.kstreams.outer.join.spurious.results.fix__`; Kafka's default 1000 when absent. */
+  readonly emitIntervalMs?: number;
+}
+
+/**
+ * value functions: `v + tag` (null stays null); bucket(s, m) = floorMod(javaHashCode(s), m),
+ * bucket(null) = 0.
+ */
+export type Op =
+  | { readonly op: 'mapValues'; readonly tag: string }
+  /** key + tag, value + tag */
+  | { readonly op: 'map'; readonly tag: string }
+  /** key = "k" + bucket(value, mod), null for a null value */
+  | { readonly op: 'selectKey'; readonly mod: number }
+  /** keeps bucket(value, mod) != rem; with not, filterNot(bucket == rem) (the same records) */
+  | { readonly op: 'filter'; readonly mod: number; readonly rem: number; readonly not?: boolean }
+  /** count records (key, value + "#" + i) */
+  | { readonly op: 'flatMap'; readonly count: number }
+  /** count values value + "~" + i */
+  | { readonly op: 'flatMapValues'; readonly count: number }
+  | { readonly op: 'repartition' }
+  /** merges the stream of topic `right`, after `ops` (stateless topologies, once) */
+  | { readonly op: 'merge'; readonly ops: readonly Op[] }
+  /** branch i (from 1) takes bucket(value, mod) == rem and tags "/b<i>"; the default branch "/b0"; all merged */
+  | {
+      readonly op: 'split';
+      readonly branches: ReadonlyArray<{ readonly mod: number; readonly rem: number }>;
+    };
+
+export type Step =
+  | {
+      readonly input: 'left' | 'right';
+      readonly key: string | null;
+      readonly value: string | null;
+      readonly timestamp: number;
+    }
+  | { readonly advanceWallClockMs: number };
+
+/** What the output topic `out` received after one step, in order: [key, value, timestamp]. */
+export type OutRecord = readonly [string | null, string | null, number];
+
+export interface ScenarioResult {
+  readonly id: string;
+  /** One entry per step. */
+  readonly steps: ReadonlyArray<readonly OutRecord[]>;
+  /** Set when the runner failed on this scenario (topology rejected, exception). */
+  readonly error?: string;
+}
+
+/** Java's String.hashCode over UTF-16 code units, in 32-bit arithmetic. */
+export function javaHashCode(s: string): number {
+  let h = 0;
+  for (let i = 0; i < s.length; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
+export function bucket(value: string | null, mod: number): number {
+  const h = value === null ? 0 : javaHashCode(value);
+  return ((h % mod) + mod) % mod;
+}
+
+export function isWallClock(step: Step): step is { readonly advanceWallClockMs: number } {
+  return 'advanceWallClockMs' in step;
+}
