@@ -15,3 +15,7 @@ export { SHARED_INSTANCE_STORE } from './stats-sampler';
 export type { TaskState, TaskStateOptions, TaskStateFactory, ChangelogReader } from './task-state';
 export type * from './api';
 export type { SerdeSpec, DefaultSerdes } from './metered-stores';
+export { SessionStore, SessionStoreBuilder, sessionKeySerde } from './session-store';
+export type { SessionKey, SessionEntry, SessionStoreBuilderOptions } from './session-store';
+export { valueAndTimestampSerde } from './timestamped';
+export type { ValueAndTimestamp } from './timestamped';
