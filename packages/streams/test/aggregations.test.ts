@@ -50,7 +50,10 @@ describe('KGroupedStream', () => {
   it('reduce and aggregate with Materialized names', async () => {
     const builder = new StreamsBuilder();
     const grouped = builder.stream('in').groupByKey();
-    grouped.reduce((a, v) => `${a}+${v}`, { storeName: 'joined' }).toStream().to('reduced');
+    grouped
+      .reduce((a, v) => `${a}+${v}`, { storeName: 'joined' })
+      .toStream()
+      .to('reduced');
     grouped
       .aggregate(
         () => 0,
@@ -155,14 +158,12 @@ describe('windowed aggregations', () => {
     await input.pipeInput('a', 'v', 998);
     await input.pipeInput('a', 'v', 1500); // closes [0,1000): end 1000 <= 1500 - 500
     await input.pipeInput('a', 'v', 999); // late
-    expect(driver.createOutputTopic('out').readKeyValuesToList().map((r) => `${r.key}=${r.value}`)).toEqual([
-      'a@0-1000=1',
-      'a@0-1000=2',
-      'a@1000-2000=1',
-      'a@1000-2000=2',
-      'a@0-1000=3',
-      'a@1000-2000=3',
-    ]);
+    expect(
+      driver
+        .createOutputTopic('out')
+        .readKeyValuesToList()
+        .map((r) => `${r.key}=${r.value}`),
+    ).toEqual(['a@0-1000=1', 'a@0-1000=2', 'a@1000-2000=1', 'a@1000-2000=2', 'a@0-1000=3', 'a@1000-2000=3']);
     expect(drops).toEqual(['KSTREAM-AGGREGATE-0000000002:late']);
     const store = await driver.getWindowStore<string, number>('KSTREAM-AGGREGATE-STATE-STORE-0000000001');
     expect(await store!.fetch('a', 0, 1000)).toEqual([
@@ -187,13 +188,12 @@ describe('windowed aggregations', () => {
     await input.pipeInput('a', '1', 100);
     await input.pipeInput('a', '2', 700);
     await input.pipeInput('a', '3', 1200);
-    expect(driver.createOutputTopic('out').readKeyValuesToList().map((r) => `${r.key}=${r.value}`)).toEqual([
-      'a@0-1000=1',
-      'a@0-1000=12',
-      'a@500-1500=2',
-      'a@500-1500=23',
-      'a@1000-2000=3',
-    ]);
+    expect(
+      driver
+        .createOutputTopic('out')
+        .readKeyValuesToList()
+        .map((r) => `${r.key}=${r.value}`),
+    ).toEqual(['a@0-1000=1', 'a@0-1000=12', 'a@500-1500=2', 'a@500-1500=23', 'a@1000-2000=3']);
     await driver.close();
   });
 
@@ -223,12 +223,12 @@ describe('windowed aggregations', () => {
     await input.pipeInput('a', 'v', 40);
     // 25 creates the right window of 20 ([21, 31]) and its own left window; 40 is more than
     // 10 after 25, so 25's right window would stay empty and is not created
-    expect(driver.createOutputTopic('out').readKeyValuesToList().map((r) => `${r.key}=${r.value}`)).toEqual([
-      'a@10-20=1',
-      'a@21-31=1',
-      'a@15-25=2',
-      'a@30-40=1',
-    ]);
+    expect(
+      driver
+        .createOutputTopic('out')
+        .readKeyValuesToList()
+        .map((r) => `${r.key}=${r.value}`),
+    ).toEqual(['a@10-20=1', 'a@21-31=1', 'a@15-25=2', 'a@30-40=1']);
     await driver.close();
   });
 
@@ -251,14 +251,12 @@ describe('windowed aggregations', () => {
     await input.pipeInput('a', 'v', 8); // bridges [0,0] and [15,15]
     await input.pipeInput('a', 'v', 100);
     await input.pipeInput('a', 'v', 50); // late: 50 < 100 - 10
-    expect(driver.createOutputTopic('out').readKeyValuesToList().map((r) => `${r.key}=${r.value}`)).toEqual([
-      'a@0-0=1',
-      'a@15-15=1',
-      'a@0-0=null',
-      'a@15-15=null',
-      'a@0-15=3',
-      'a@100-100=1',
-    ]);
+    expect(
+      driver
+        .createOutputTopic('out')
+        .readKeyValuesToList()
+        .map((r) => `${r.key}=${r.value}`),
+    ).toEqual(['a@0-0=1', 'a@15-15=1', 'a@0-0=null', 'a@15-15=null', 'a@0-15=3', 'a@100-100=1']);
     expect(drops).toEqual(['KSTREAM-AGGREGATE-0000000002:late']);
     const sessions = await driver.getSessionStore<string, number>('KSTREAM-AGGREGATE-STATE-STORE-0000000001');
     expect((await sessions!.fetch('a')).map((s) => [s.key.start, s.key.end, s.value])).toEqual([

@@ -1,5 +1,9 @@
 import type { ProcessorSupplier } from '../processor/api';
-import { aggregateCombine, reduceCombine, streamAggregateProcessor } from '../processor/aggregate/stream-aggregate';
+import {
+  aggregateCombine,
+  reduceCombine,
+  streamAggregateProcessor,
+} from '../processor/aggregate/stream-aggregate';
 import type { Change, SendOldValues } from '../processor/table/change';
 import { storeValueGetter } from '../processor/table/value-getter';
 import { Serdes, type Serde } from '../serdes/serde';
@@ -20,7 +24,10 @@ export interface AggregationParts<K, VA> {
   prefix: 'KSTREAM-AGGREGATE-' | 'KSTREAM-REDUCE-';
   materialized: Materialized<K, VA>;
   store: (name: string) => StoreBuilder;
-  processor: (storeName: string, flags: SendOldValues) => ProcessorSupplier<unknown, unknown, unknown, Change<VA>>;
+  processor: (
+    storeName: string,
+    flags: SendOldValues,
+  ) => ProcessorSupplier<unknown, unknown, unknown, Change<VA>>;
 }
 
 /**
@@ -82,12 +89,11 @@ export class KGroupedStream<K, V> {
       materialized,
       store: (name) => this.keyValueStore(name, materialized),
       processor: (storeName, flags) =>
-        streamAggregateProcessor(storeName, aggregateCombine(initializer, aggregator), flags) as ProcessorSupplier<
-          unknown,
-          unknown,
-          unknown,
-          Change<VA>
-        >,
+        streamAggregateProcessor(
+          storeName,
+          aggregateCombine(initializer, aggregator),
+          flags,
+        ) as ProcessorSupplier<unknown, unknown, unknown, Change<VA>>,
     });
   }
 
@@ -115,7 +121,11 @@ export class KGroupedStream<K, V> {
   }
 
   /** @internal Adds the store, the repartition step (if needed) and the aggregation processor. */
-  buildNodes<VA>(parts: AggregationParts<K, VA>): { storeName: string; processorName: string; flags: SendOldValues } {
+  buildNodes<VA>(parts: AggregationParts<K, VA>): {
+    storeName: string;
+    processorName: string;
+    flags: SendOldValues;
+  } {
     const builder = this.stream.builder;
     const storeName = parts.materialized.storeName ?? builder.newStoreName(`${parts.prefix}STATE-STORE-`);
     const processorName = builder.newProcessorName(parts.prefix);

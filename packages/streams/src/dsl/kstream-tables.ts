@@ -58,22 +58,32 @@ export function sourceTable<K, V>(
     );
   };
   if (materialized.storeName) materialize();
-  return new KTable<K, V>(builder, processorName, materialized.keySerde ?? keySerde, materialized.valueSerde ?? valueSerde, {
-    flags: state,
-    enableSendingOldValues() {
-      materialize();
-      state.sendOldValues = true;
+  return new KTable<K, V>(
+    builder,
+    processorName,
+    materialized.keySerde ?? keySerde,
+    materialized.valueSerde ?? valueSerde,
+    {
+      flags: state,
+      enableSendingOldValues() {
+        materialize();
+        state.sendOldValues = true;
+      },
+      valueGetterSupplier() {
+        materialize();
+        return storeValueGetter<K, V>(storeName);
+      },
+      queryableStoreName: materialized.storeName ?? null,
     },
-    valueGetterSupplier() {
-      materialize();
-      return storeValueGetter<K, V>(storeName);
-    },
-    queryableStoreName: materialized.storeName ?? null,
-  });
+  );
 }
 
 /** KStream#toTable: KSTREAM-TOTABLE- (and its store name), after a repartition if the key may have changed. */
-export function toTable<K, V>(stream: KStream<K, V>, materialized: Materialized<K, V> = {}, named?: string): KTable<K, V> {
+export function toTable<K, V>(
+  stream: KStream<K, V>,
+  materialized: Materialized<K, V> = {},
+  named?: string,
+): KTable<K, V> {
   const builder = stream.builder;
   const name = named ?? builder.newProcessorName('KSTREAM-TOTABLE-');
   const generatedStore = builder.newStoreName('KSTREAM-TOTABLE-STATE-STORE-');
@@ -95,7 +105,7 @@ export function streamTableJoin<K, V, VT, VR>(
     throw new Error('stream-table join: the stream and the table must come from the same StreamsBuilder');
   if (stream.keyChanged) {
     throw new Error(
-      'stream-table join: the stream\'s key may have changed (map, flatMap or selectKey); call .repartition() on it before joining',
+      "stream-table join: the stream's key may have changed (map, flatMap or selectKey); call .repartition() on it before joining",
     );
   }
   const builder = stream.builder;

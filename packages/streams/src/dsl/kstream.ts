@@ -179,7 +179,9 @@ export class KStream<K, V> {
   /** Runs `action` for each record; a terminal operation (KSTREAM-FOREACH-). */
   foreach(action: (key: K, value: V) => void, named?: string): void {
     const name = named ?? this.builder.newProcessorName('KSTREAM-FOREACH-');
-    this.builder.addProcessor<K, V, never, never>(name, () => ({ process: (r) => action(r.key, r.value) }), [this.nodeName]);
+    this.builder.addProcessor<K, V, never, never>(name, () => ({ process: (r) => action(r.key, r.value) }), [
+      this.nodeName,
+    ]);
   }
 
   /** The stream as a table: each record is its key's latest value, null deletes it. */
@@ -191,7 +193,11 @@ export class KStream<K, V> {
    * With a KTable: joins each record with the table's current value of its key (Kafka
    * Streams' stream-table join). With a KStream: the windowed inner stream-stream join.
    */
-  join<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT) => VR, named?: string): KStream<K, VR>;
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT) => VR,
+    named?: string,
+  ): KStream<K, VR>;
   join<VO, VR>(
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO) => VR,
@@ -205,16 +211,33 @@ export class KStream<K, V> {
     streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
     if (other instanceof KTable) {
-      return streamTableJoin(this, other, joiner as (v: V, t: VO | null) => VR, false, windows as string | undefined);
+      return streamTableJoin(
+        this,
+        other,
+        joiner as (v: V, t: VO | null) => VR,
+        false,
+        windows as string | undefined,
+      );
     }
-    return streamStreamJoin('inner', this, other, joiner as ValueJoiner<V, VO, VR>, windows as JoinWindows, streamJoined);
+    return streamStreamJoin(
+      'inner',
+      this,
+      other,
+      joiner as ValueJoiner<V, VO, VR>,
+      windows as JoinWindows,
+      streamJoined,
+    );
   }
 
   /**
    * With a KTable: every record, joined with the table's current value of its key or null.
    * With a KStream: the windowed left join; unmatched records are emitted with null once their window closed.
    */
-  leftJoin<VT, VR>(table: KTable<K, VT>, joiner: (value: V, tableValue: VT | null) => VR, named?: string): KStream<K, VR>;
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT | null) => VR,
+    named?: string,
+  ): KStream<K, VR>;
   leftJoin<VO, VR>(
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO | null) => VR,
@@ -227,8 +250,16 @@ export class KStream<K, V> {
     windows?: JoinWindows | string,
     streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
-    if (other instanceof KTable) return streamTableJoin(this, other, joiner, true, windows as string | undefined);
-    return streamStreamJoin('left', this, other, joiner as ValueJoiner<V, VO, VR>, windows as JoinWindows, streamJoined);
+    if (other instanceof KTable)
+      return streamTableJoin(this, other, joiner, true, windows as string | undefined);
+    return streamStreamJoin(
+      'left',
+      this,
+      other,
+      joiner as ValueJoiner<V, VO, VR>,
+      windows as JoinWindows,
+      streamJoined,
+    );
   }
 
   /** Windowed outer join: unmatched records of either stream are emitted with null once their window closed. */

@@ -7,7 +7,11 @@ import {
   tableMapValuesProcessor,
   tableToStreamProcessor,
 } from '../processor/table/table-processors';
-import { tableJoinValueGetter, tableTableJoinProcessor, type TableJoinType } from '../processor/table/table-table-join';
+import {
+  tableJoinValueGetter,
+  tableTableJoinProcessor,
+  type TableJoinType,
+} from '../processor/table/table-table-join';
 import type { SendOldValues } from '../processor/table/change';
 import type { KTableValueGetterSupplier } from '../processor/table/value-getter';
 import type { Serde } from '../serdes/serde';
@@ -92,7 +96,11 @@ export class KTable<K, V> {
   }
 
   /** Inner table-table join on the key: a result while both sides have a value. */
-  join<VO, VR>(other: KTable<K, VO>, joiner: (value: V, otherValue: VO) => VR, named?: string): KTable<K, VR> {
+  join<VO, VR>(
+    other: KTable<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    named?: string,
+  ): KTable<K, VR> {
     return this.doJoin('inner', other, joiner as (a: V | null, b: VO | null) => VR, named);
   }
 
@@ -126,15 +134,15 @@ export class KTable<K, V> {
       );
     }
     const name = suppressed.name ?? this.builder.newProcessorName('KTABLE-SUPPRESS-');
-    const storeName = suppressed.name ? `${suppressed.name}-store` : this.builder.newStoreName('KTABLE-SUPPRESS-STATE-STORE-');
+    const storeName = suppressed.name
+      ? `${suppressed.name}-store`
+      : this.builder.newStoreName('KTABLE-SUPPRESS-STATE-STORE-');
     const keySerde = this.keySerde as unknown as Serde<Windowed<unknown>> | undefined;
     const keyBytes = (key: Windowed<unknown>): Buffer =>
       keySerde?.serialize('', key, {}) ?? Buffer.from(JSON.stringify(key));
-    this.builder.addProcessor(
-      name,
-      suppressProcessor<unknown, V>({ storeName, graceMs: grace, keyBytes }),
-      [this.nodeName],
-    );
+    this.builder.addProcessor(name, suppressProcessor<unknown, V>({ storeName, graceMs: grace, keyBytes }), [
+      this.nodeName,
+    ]);
     const valueSerde = this.valueSerde;
     this.builder.addStore(
       Stores.keyValueStoreBuilder({

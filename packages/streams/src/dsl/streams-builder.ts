@@ -42,7 +42,15 @@ export class StreamsBuilder {
     const generatedStore = this.newStoreName(`${topic}-STATE-STORE-`);
     const source = this.stream<K, V>(topic, consumed);
     const name = this.newProcessorName('KTABLE-SOURCE-');
-    return sourceTable(this, name, source.nodeName, generatedStore, consumed.keySerde, consumed.valueSerde, materialized);
+    return sourceTable(
+      this,
+      name,
+      source.nodeName,
+      generatedStore,
+      consumed.keySerde,
+      consumed.valueSerde,
+      materialized,
+    );
   }
 
   /** The topology; building twice returns the same one. */

@@ -29,15 +29,21 @@ function windowedTable<K, VA>(
   keySerde: Serde<Windowed<K>> | undefined,
 ): KTable<Windowed<K>, VA> {
   const { processorName, flags } = grouped.buildNodes(parts);
-  return new KTable<Windowed<K>, VA>(grouped.stream.builder, processorName, keySerde, parts.materialized.valueSerde, {
-    flags,
-    enableSendingOldValues() {
-      flags.sendOldValues = true;
+  return new KTable<Windowed<K>, VA>(
+    grouped.stream.builder,
+    processorName,
+    keySerde,
+    parts.materialized.valueSerde,
+    {
+      flags,
+      enableSendingOldValues() {
+        flags.sendOldValues = true;
+      },
+      valueGetterSupplier: noValueGetter('windowed aggregation'),
+      windowGraceMs: graceMs,
+      queryableStoreName: parts.materialized.storeName ?? null,
     },
-    valueGetterSupplier: noValueGetter('windowed aggregation'),
-    windowGraceMs: graceMs,
-    queryableStoreName: parts.materialized.storeName ?? null,
-  });
+  );
 }
 
 function checkRetention(what: string, retentionMs: number, minimumMs: number): void {
@@ -63,7 +69,10 @@ export class TimeWindowedKStream<K, V> {
     );
   }
 
-  reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
+  reduce(
+    reducer: (aggregate: V, value: V) => V,
+    materialized: Materialized<K, V> = {},
+  ): KTable<Windowed<K>, V> {
     const m: Materialized<K, V> = { ...materialized };
     const valueSerde = m.valueSerde ?? this.grouped.valueSerde;
     if (valueSerde) m.valueSerde = valueSerde;
@@ -78,14 +87,22 @@ export class TimeWindowedKStream<K, V> {
     materialized: Materialized<K, VA> = {},
   ): KTable<Windowed<K>, VA> {
     return this.build('KSTREAM-AGGREGATE-', materialized, (storeName, flags) =>
-      windowAggregateProcessor<K, V, VA>(storeName, this.windows, aggregateCombine(initializer, aggregator), flags),
+      windowAggregateProcessor<K, V, VA>(
+        storeName,
+        this.windows,
+        aggregateCombine(initializer, aggregator),
+        flags,
+      ),
     );
   }
 
   private build<VA>(
     prefix: AggregationParts<K, VA>['prefix'],
     materialized: Materialized<K, VA>,
-    processor: (storeName: string, flags: { sendOldValues: boolean }) => ProcessorSupplier<K, V, Windowed<K>, Change<VA>>,
+    processor: (
+      storeName: string,
+      flags: { sendOldValues: boolean },
+    ) => ProcessorSupplier<K, V, Windowed<K>, Change<VA>>,
   ): KTable<Windowed<K>, VA> {
     const w = this.windows;
     const retentionMs = materialized.retentionMs ?? w.size() + w.gracePeriodMs();
@@ -130,13 +147,21 @@ export class SlidingWindowedKStream<K, V> {
     );
   }
 
-  reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
+  reduce(
+    reducer: (aggregate: V, value: V) => V,
+    materialized: Materialized<K, V> = {},
+  ): KTable<Windowed<K>, V> {
     const m: Materialized<K, V> = { ...materialized };
     const valueSerde = m.valueSerde ?? this.grouped.valueSerde;
     if (valueSerde) m.valueSerde = valueSerde;
     // as Kafka Streams: reduce is aggregate with a null start and the first value as the first aggregate
     const combine = reduceCombine<K, V>(reducer);
-    return this.build('KSTREAM-REDUCE-', m, () => null as unknown as V, (k, v, agg) => combine(k, v, agg));
+    return this.build(
+      'KSTREAM-REDUCE-',
+      m,
+      () => null as unknown as V,
+      (k, v, agg) => combine(k, v, agg),
+    );
   }
 
   aggregate<VA>(
@@ -172,7 +197,13 @@ export class SlidingWindowedKStream<K, V> {
           logging: logging(materialized),
         }),
       processor: (storeName, flags) =>
-        slidingWindowAggregateProcessor<K, V, VA>(storeName, w, initializer, aggregator, flags) as AnyProcessor<VA>,
+        slidingWindowAggregateProcessor<K, V, VA>(
+          storeName,
+          w,
+          initializer,
+          aggregator,
+          flags,
+        ) as AnyProcessor<VA>,
     };
     return windowedTable(
       this.grouped as KGroupedStream<K, unknown>,
@@ -199,14 +230,23 @@ export class SessionWindowedKStream<K, V> {
     );
   }
 
-  reduce(reducer: (aggregate: V, value: V) => V, materialized: Materialized<K, V> = {}): KTable<Windowed<K>, V> {
+  reduce(
+    reducer: (aggregate: V, value: V) => V,
+    materialized: Materialized<K, V> = {},
+  ): KTable<Windowed<K>, V> {
     const m: Materialized<K, V> = { ...materialized };
     const valueSerde = m.valueSerde ?? this.grouped.valueSerde;
     if (valueSerde) m.valueSerde = valueSerde;
     // Kafka Streams: a null start, the first value as the first aggregate, merged by the reducer
     const combine = reduceCombine<K, V>(reducer);
     const merge = (_k: K, a: V, b: V): V => (a === null ? b : b === null ? a : reducer(a, b));
-    return this.build('KSTREAM-REDUCE-', m, () => null as unknown as V, (k, v, agg) => combine(k, v, agg), merge);
+    return this.build(
+      'KSTREAM-REDUCE-',
+      m,
+      () => null as unknown as V,
+      (k, v, agg) => combine(k, v, agg),
+      merge,
+    );
   }
 
   aggregate<VA>(
@@ -242,7 +282,14 @@ export class SessionWindowedKStream<K, V> {
           logging: logging(materialized),
         }),
       processor: (storeName, flags) =>
-        sessionWindowAggregateProcessor<K, V, VA>(storeName, w, initializer, aggregator, merger, flags) as AnyProcessor<VA>,
+        sessionWindowAggregateProcessor<K, V, VA>(
+          storeName,
+          w,
+          initializer,
+          aggregator,
+          merger,
+          flags,
+        ) as AnyProcessor<VA>,
     };
     // suppress waits past the session end for gap + grace (Kafka Streams' GraphGraceSearchUtil)
     return windowedTable(

@@ -133,7 +133,9 @@ export class SessionStoreBuilder<K, V> implements StoreBuilder<SessionStore<K, V
   ): Record<string, string> {
     const topic: Record<string, string> = { 'cleanup.policy': 'compact,delete' };
     if (config.windowStoreChangelogRetention !== 'broker-default') {
-      topic['retention.ms'] = String(this.options.retentionMs + config.windowStoreChangelogAdditionalRetentionMs);
+      topic['retention.ms'] = String(
+        this.options.retentionMs + config.windowStoreChangelogAdditionalRetentionMs,
+      );
     }
     return { ...topic, ...this.options.logging?.config };
   }

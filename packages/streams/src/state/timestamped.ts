@@ -21,7 +21,10 @@ export function valueAndTimestampSerde<V>(inner: Serde<V>): Serde<ValueAndTimest
     },
     deserialize(topic, data, headers) {
       if (data === null) return null as unknown as ValueAndTimestamp<V>;
-      return { timestamp: readTimestamp(data, 0), value: inner.deserialize(topic, data.subarray(8), headers) };
+      return {
+        timestamp: readTimestamp(data, 0),
+        value: inner.deserialize(topic, data.subarray(8), headers),
+      };
     },
   };
 }

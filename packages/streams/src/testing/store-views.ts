@@ -21,12 +21,18 @@ export interface WindowStoreView<K, V> {
 const isTimestamped = (builder: StoreBuilder | undefined) =>
   (builder as { timestamped?: boolean } | undefined)?.timestamped === true;
 
-export function keyValueStoreView<K, V>(store: StateStore, builder: StoreBuilder | undefined): KeyValueStoreView<K, V> {
-  if (store instanceof SessionStore) throw new Error(`store ${store.name} is a session store: use getSessionStore`);
+export function keyValueStoreView<K, V>(
+  store: StateStore,
+  builder: StoreBuilder | undefined,
+): KeyValueStoreView<K, V> {
+  if (store instanceof SessionStore)
+    throw new Error(`store ${store.name} is a session store: use getSessionStore`);
   const kv = store as KeyValueStore<K, unknown>;
   if (typeof kv.get !== 'function' || typeof kv.range !== 'function')
     throw new Error(`store ${store.name} is not a key-value store`);
-  const unwrap = isTimestamped(builder) ? (v: unknown) => (v as ValueAndTimestamp<V>).value : (v: unknown) => v as V;
+  const unwrap = isTimestamped(builder)
+    ? (v: unknown) => (v as ValueAndTimestamp<V>).value
+    : (v: unknown) => v as V;
   const entries = async (from?: K, to?: K) =>
     (await kv.range(from, to)).map((e) => ({ key: e.key, value: unwrap(e.value) }));
   return {
@@ -39,14 +45,22 @@ export function keyValueStoreView<K, V>(store: StateStore, builder: StoreBuilder
   };
 }
 
-export function windowStoreView<K, V>(store: StateStore, builder: StoreBuilder | undefined): WindowStoreView<K, V> {
+export function windowStoreView<K, V>(
+  store: StateStore,
+  builder: StoreBuilder | undefined,
+): WindowStoreView<K, V> {
   const ws = store as WindowStore<K, unknown>;
   if (typeof ws.fetch !== 'function' || typeof ws.observeStreamTime !== 'function')
     throw new Error(`store ${store.name} is not a window store`);
-  const unwrap = isTimestamped(builder) ? (v: unknown) => (v as ValueAndTimestamp<V>).value : (v: unknown) => v as V;
+  const unwrap = isTimestamped(builder)
+    ? (v: unknown) => (v as ValueAndTimestamp<V>).value
+    : (v: unknown) => v as V;
   return {
     async fetch(key, fromStart, toStart) {
-      return (await ws.fetch(key, fromStart, toStart)).map((e) => ({ windowStart: e.timestamp, value: unwrap(e.value) }));
+      return (await ws.fetch(key, fromStart, toStart)).map((e) => ({
+        windowStart: e.timestamp,
+        value: unwrap(e.value),
+      }));
     },
     async fetchWindow(key, windowStart) {
       const [e] = await ws.fetch(key, windowStart, windowStart);
@@ -55,7 +69,9 @@ export function windowStoreView<K, V>(store: StateStore, builder: StoreBuilder |
   };
 }
 
-export function sessionStoreView<K, V>(store: StateStore): { fetch(key: K): Promise<Array<SessionEntry<K, V>>> } {
+export function sessionStoreView<K, V>(
+  store: StateStore,
+): { fetch(key: K): Promise<Array<SessionEntry<K, V>>> } {
   if (!(store instanceof SessionStore)) throw new Error(`store ${store.name} is not a session store`);
   const s = store as SessionStore<K, V>;
   return { fetch: (key) => s.fetch(key) };

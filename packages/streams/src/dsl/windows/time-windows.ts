@@ -38,7 +38,8 @@ export class TimeWindows {
 
   /** The windows containing `timestamp`, by start: the first starts at max(0, ts - size + advance) rounded down to a multiple of advance. */
   windowsFor(timestamp: number): TimeWindow[] {
-    let start = Math.floor(Math.max(0, timestamp - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
+    let start =
+      Math.floor(Math.max(0, timestamp - this.sizeMs + this.advanceMs) / this.advanceMs) * this.advanceMs;
     const out: TimeWindow[] = [];
     while (start <= timestamp) {
       out.push({ start, end: start + this.sizeMs });

@@ -30,9 +30,17 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
     let cached = false;
     let observedStreamTime = -1;
 
-    const windowed = (s: SessionKey<K>): Windowed<K> => ({ key: s.key, window: { start: s.start, end: s.end } });
+    const windowed = (s: SessionKey<K>): Windowed<K> => ({
+      key: s.key,
+      window: { start: s.start, end: s.end },
+    });
 
-    async function maybeForward(session: SessionKey<K>, oldAgg: VA | null, newAgg: VA | null, headers: Headers) {
+    async function maybeForward(
+      session: SessionKey<K>,
+      oldAgg: VA | null,
+      newAgg: VA | null,
+      headers: Headers,
+    ) {
       if (cached) return;
       await context.forward({
         key: windowed(session),

@@ -46,7 +46,13 @@ export function slidingWindowAggregateProcessor<K, V, VA>(
       const newAgg = aggregator(record.key, record.value, current.value);
       const timestamp = Math.max(record.timestamp, current.timestamp);
       await store.put(record.key, { value: newAgg, timestamp }, window.start);
-      await forwarder.maybeForward({ key: record.key, window }, newAgg, current.value, timestamp, record.headers);
+      await forwarder.maybeForward(
+        { key: record.key, window },
+        newAgg,
+        current.value,
+        timestamp,
+        record.headers,
+      );
     }
 
     async function putRight(key: K, start: number, agg: ValueAndTimestamp<VA>, headers: Headers) {
@@ -93,7 +99,11 @@ export function slidingWindowAggregateProcessor<K, V, VA>(
       let leftCreated = false;
       let rightCreated = false;
       let previous: number | null = null;
-      for (const { timestamp: start, value } of await store.fetch(record.key, Math.max(0, t - 2 * d), t + 1)) {
+      for (const { timestamp: start, value } of await store.fetch(
+        record.key,
+        Math.max(0, t - 2 * d),
+        t + 1,
+      )) {
         starts.add(start);
         const end = start + d;
         if (end < t) {
@@ -133,7 +143,12 @@ export function slidingWindowAggregateProcessor<K, V, VA>(
         forwarder = windowForwarder(ctx, store, windowAt, flags.sendOldValues);
       },
       async process(record: StreamRecord<K, V>) {
-        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+        if (
+          record.key === null ||
+          record.key === undefined ||
+          record.value === null ||
+          record.value === undefined
+        ) {
           recordDropped(context, 'null-key-or-value');
           return;
         }

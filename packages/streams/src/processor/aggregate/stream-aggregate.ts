@@ -44,10 +44,20 @@ export function streamAggregateProcessor<K, V, VA>(
       init(ctx) {
         context = ctx;
         store = ctx.getStateStore(storeName);
-        forwarder = new TupleForwarder(ctx, (l) => store.setFlushListener(l), (k) => k, flags.sendOldValues);
+        forwarder = new TupleForwarder(
+          ctx,
+          (l) => store.setFlushListener(l),
+          (k) => k,
+          flags.sendOldValues,
+        );
       },
       async process(record: StreamRecord<K, V>) {
-        if (record.key === null || record.key === undefined || record.value === null || record.value === undefined) {
+        if (
+          record.key === null ||
+          record.key === undefined ||
+          record.value === null ||
+          record.value === undefined
+        ) {
           recordDropped(context, 'null-key-or-value');
           return;
         }

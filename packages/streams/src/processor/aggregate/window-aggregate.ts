@@ -30,7 +30,9 @@ export function windowForwarder<K, VA>(
   return new TupleForwarder<{ key: K; start: number }, Windowed<K>, VA>(
     context,
     (listener) =>
-      store.setFlushListener((key, start, newValue, oldValue) => listener({ key, start }, newValue, oldValue)),
+      store.setFlushListener((key, start, newValue, oldValue) =>
+        listener({ key, start }, newValue, oldValue),
+      ),
     ({ key, start }) => ({ key, window: windowOf(start) }),
     sendOldValues,
   );

@@ -30,7 +30,10 @@ export function streamTableJoinProcessor<K, V, VT, VOut>(
         }
         const found = keyMissing ? null : await getter.get(record.key);
         if (!found && !leftJoin) return;
-        await context.forward({ ...record, value: joiner(record.value, found ? found.value : null, record.key) });
+        await context.forward({
+          ...record,
+          value: joiner(record.value, found ? found.value : null, record.key),
+        });
       },
     };
   };

@@ -26,11 +26,21 @@ export function bufferedChangeSerde<V>(valueSerde: Serde<V>): Serde<BufferedChan
       data === null || data === undefined
         ? null
         : Buffer.from(
-            JSON.stringify({ b: data.bufferTime, t: data.timestamp, n: encode(data.newValue), o: encode(data.oldValue) }),
+            JSON.stringify({
+              b: data.bufferTime,
+              t: data.timestamp,
+              n: encode(data.newValue),
+              o: encode(data.oldValue),
+            }),
           ),
     deserialize: (_t, bytes) => {
       if (bytes === null) return null as unknown as BufferedChange<V>;
-      const o = JSON.parse(bytes.toString('utf8')) as { b: number; t: number; n: string | null; o: string | null };
+      const o = JSON.parse(bytes.toString('utf8')) as {
+        b: number;
+        t: number;
+        n: string | null;
+        o: string | null;
+      };
       return { bufferTime: o.b, timestamp: o.t, newValue: decode(o.n), oldValue: decode(o.o) };
     },
   };

@@ -4,7 +4,10 @@ import { isPresent, type Change, type SendOldValues } from './change';
 import type { KTableValueGetterSupplier } from './value-getter';
 
 function tableProcessor<K, VIn, KOut, VOut>(
-  handle: (record: StreamRecord<K, Change<VIn>>, context: ProcessorContext<KOut, VOut>) => Promise<void> | void,
+  handle: (
+    record: StreamRecord<K, Change<VIn>>,
+    context: ProcessorContext<KOut, VOut>,
+  ) => Promise<void> | void,
 ): ProcessorSupplier<K, Change<VIn>, KOut, VOut> {
   return (): Processor<K, Change<VIn>, KOut, VOut> => {
     let context!: ProcessorContext<KOut, VOut>;

@@ -34,7 +34,12 @@ export function tableSourceProcessor<K, V>(state: TableSourceState): ProcessorSu
         if (state.storeName) {
           const s = ctx.getStateStore<TableStore<K, V>>(state.storeName);
           store = s;
-          forwarder = new TupleForwarder(ctx, (l) => s.setFlushListener(l), (k: K) => k, state.sendOldValues);
+          forwarder = new TupleForwarder(
+            ctx,
+            (l) => s.setFlushListener(l),
+            (k: K) => k,
+            state.sendOldValues,
+          );
         }
       },
       async process(record: StreamRecord<K, V>) {
@@ -50,7 +55,13 @@ export function tableSourceProcessor<K, V>(state: TableSourceState): ProcessorSu
         const value = record.value ?? null;
         if (value === null) await store.delete(record.key);
         else await store.put(record.key, { value, timestamp: record.timestamp });
-        await forwarder.maybeForward(record.key, value, old ? old.value : null, record.timestamp, record.headers);
+        await forwarder.maybeForward(
+          record.key,
+          value,
+          old ? old.value : null,
+          record.timestamp,
+          record.headers,
+        );
       },
     };
   };

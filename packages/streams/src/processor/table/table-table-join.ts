@@ -23,7 +23,9 @@ export function tableTableJoinProcessor<K, VL, VR, VOut>(options: {
   // (this side may be missing: the right side of a left join); outer (either may be)
   const mode = type === 'inner' ? 'inner' : type === 'outer' ? 'outer' : side === 'left' ? 'left' : 'right';
   const join = (mine: VL | VR | null, other: VL | VR | null): VOut =>
-    side === 'left' ? joiner(mine as VL | null, other as VR | null) : joiner(other as VL | null, mine as VR | null);
+    side === 'left'
+      ? joiner(mine as VL | null, other as VR | null)
+      : joiner(other as VL | null, mine as VR | null);
   return (): Processor<K, Change<VL | VR>, K, Change<VOut>> => {
     let context!: ProcessorContext<K, Change<VOut>>;
     let getter!: KTableValueGetter<K, VL | VR>;
@@ -48,10 +50,17 @@ export function tableTableJoinProcessor<K, VL, VR, VOut>(options: {
         // whether a result exists for this side's value: inner and left need this side's
         // value; right needs only the other's (checked above); outer needs either
         const result = (mine: VL | VR | null): VOut | null =>
-          mode === 'right' || isPresent(mine) || (mode === 'outer' && other !== null) ? join(mine, other) : null;
+          mode === 'right' || isPresent(mine) || (mode === 'outer' && other !== null)
+            ? join(mine, other)
+            : null;
         const newValue = result(newMine);
         const oldValue = flags.sendOldValues ? result(oldMine) : null;
-        await context.forward({ key: record.key, value: { newValue, oldValue }, timestamp, headers: record.headers });
+        await context.forward({
+          key: record.key,
+          value: { newValue, oldValue },
+          timestamp,
+          headers: record.headers,
+        });
       },
     };
   };

@@ -20,7 +20,11 @@ interface Entry {
  * write: the latest value and the one the previous flush left below (Kafka Streams'
  * CacheFlushListener); consecutive updates of a key in between are forwarded once.
  */
-export type KeyValueFlushListener = (key: Buffer, newValue: Buffer | null, oldValue: Buffer | null) => Promise<void>;
+export type KeyValueFlushListener = (
+  key: Buffer,
+  newValue: Buffer | null,
+  oldValue: Buffer | null,
+) => Promise<void>;
 
 const sizeOf = (e: Entry) => e.key.length + (e.value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
 

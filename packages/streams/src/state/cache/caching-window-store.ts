@@ -86,7 +86,8 @@ export class CachingWindowStore
    * when writes pass through (the caller forwards itself). Call it after init.
    */
   setFlushListener(listener: WindowFlushListener): boolean {
-    if (this.retainDuplicates) throw new Error(`window store ${this.name}: a store with duplicates cannot forward`);
+    if (this.retainDuplicates)
+      throw new Error(`window store ${this.name}: a store with duplicates cannot forward`);
     this.listener = listener;
     return this.budget !== null;
   }
