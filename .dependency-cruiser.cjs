@@ -33,6 +33,20 @@ module.exports = {
       to: { path: 'node_modules/prom-client/' },
     },
     {
+      name: 'state-holds-stores-only',
+      comment:
+        'state/ is stores only; opening, checkpoints and restore-or-wipe live in state-manager/, which imports state/ and restore/, never the reverse.',
+      severity: 'error',
+      from: { path: '^packages/streams/src/state/' },
+      to: { path: '^packages/streams/src/(restore|state-manager|runtime)/' },
+    },
+    {
+      name: 'restore-below-state-manager',
+      severity: 'error',
+      from: { path: '^packages/streams/src/restore/' },
+      to: { path: '^packages/streams/src/(state-manager|runtime)/' },
+    },
+    {
       name: 'types-import-nothing',
       severity: 'error',
       from: { path: '^packages/streams/src/types/' },

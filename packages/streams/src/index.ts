@@ -12,5 +12,6 @@ export type {
   Cancellable,
 } from './processor/api';
 export * from './state/index';
+export * from './state-manager/index';
 export * from './runtime/index';
 export * from './client/index';

@@ -10,7 +10,7 @@ import {
   type StoreBuilder,
   type TaskStateFactory,
 } from '../src/index';
-import { inProcessTaskState } from '../src/runtime/in-process-task-state';
+import { inProcessTaskState } from '../src/state-manager/in-process-task-state';
 import { TopologyTestDriver } from '../src/testing/index';
 
 describe('TopologyTestDriver', () => {

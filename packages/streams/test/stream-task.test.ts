@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, StreamsBuilder, StreamsEvents } from '../src/index';
-import { inProcessTaskState } from '../src/runtime/in-process-task-state';
+import { inProcessTaskState } from '../src/state-manager/in-process-task-state';
 import { createRecordFailureHandler } from '../src/runtime/record-failure';
 import { StreamTask } from '../src/runtime/task/stream-task';
 import type { OutgoingRecord, RawRecord } from '../src/runtime/task/types';

@@ -1,7 +1,7 @@
 import { retryTransient } from './kafkajs/transient-retry';
 import { randomBytes } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import type { ChangelogReader } from '../state/task-state';
+import type { ChangelogReader } from '../restore/changelog-reader';
 
 type ChangelogRecord = { key: Buffer | null; value: Buffer | null; timestamp: number; offset: string };
 

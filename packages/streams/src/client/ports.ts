@@ -1,4 +1,4 @@
-import type { ChangelogReader } from '../state/task-state';
+import type { ChangelogReader } from '../restore/changelog-reader';
 import type { Headers } from '../types/index';
 
 /**

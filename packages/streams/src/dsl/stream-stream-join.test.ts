@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { StreamsEvents } from '../observability/events';
-import { createTaskState } from '../state/index';
+import { createTaskState } from '../state-manager/index';
 import { TopologyTestDriver } from '../testing/index';
 import { JoinWindows } from './join-windows';
 import type { JoinType, StreamJoined } from './stream-stream-join';

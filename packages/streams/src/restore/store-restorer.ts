@@ -1,6 +1,6 @@
 import type { StreamsEvents } from '../observability/events';
 import type { ManagedStore } from '../state/bytes-stores';
-import type { ChangelogReader } from '../state/task-state';
+import type { ChangelogReader } from './changelog-reader';
 import { taskIdToString, type TaskId } from '../types/index';
 
 export interface RestoreRequest {

@@ -2,4 +2,3 @@ export { KafkaStreams } from './kafka-streams';
 export type { KafkaStreamsOptions, StateListener } from './kafka-streams';
 export { DEAD_LETTER_HEADERS, RecordFailedError, deadLetterTopicOf } from './record-failure';
 export { TopologyStartError } from './internal-topics';
-export { inProcessTaskState } from './in-process-task-state';

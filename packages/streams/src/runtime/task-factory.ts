@@ -1,7 +1,8 @@
 import type { ProducerPort } from '../client/ports';
 import type { StreamsConfig } from '../config/schema';
 import type { StreamsEvents } from '../observability/events';
-import type { ChangelogReader, TaskState, TaskStateFactory } from '../state/task-state';
+import type { ChangelogReader } from '../restore/changelog-reader';
+import type { TaskState, TaskStateFactory } from '../state-manager/task-state';
 import type { Topology } from '../topology/topology';
 import type { TaskId } from '../types/index';
 import { TaskRecordCollector } from './record-collector';

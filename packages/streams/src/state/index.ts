@@ -1,5 +1,3 @@
-export { createTaskState, taskDirectory } from './create-task-state';
-export type { TaskStateExtras } from './create-task-state';
 export { Stores, WindowStoreBuilder, KeyValueStoreBuilder } from './stores';
 export type { WindowStoreBuilderOptions, KeyValueStoreBuilderOptions, StoreLogging } from './stores';
 export {
@@ -12,7 +10,6 @@ export {
 export type { StateMemoryFootprint, StateShape, LevelDbInstanceFootprint } from './footprint';
 export { segmentIntervalMs, maxLiveSegments, MIN_SEGMENT_INTERVAL_MS } from './segments';
 export { SHARED_INSTANCE_STORE } from './stats-sampler';
-export type { TaskState, TaskStateOptions, TaskStateFactory, ChangelogReader } from './task-state';
 export type * from './api';
 export type { SerdeSpec, DefaultSerdes } from './metered-stores';
 export { SessionStore, SessionStoreBuilder, sessionKeySerde } from './session-store';

@@ -5,11 +5,11 @@ import { parseConfig, type StreamsConfig, type StreamsConfigInput } from '../con
 import { StreamsEvents } from '../observability/events';
 import { Serdes, type Deserializer, type Serializer } from '../serdes/serde';
 import type { ChangelogSink, StateStore } from '../state/api';
-import type { TaskStateFactory } from '../state/task-state';
+import type { TaskStateFactory } from '../state-manager/task-state';
 import type { Topology } from '../topology/topology';
 import { resolveTopicName } from '../topology/nodes';
 import { changelogTopicName } from '../topology/topic-names';
-import { inProcessTaskState } from '../runtime/in-process-task-state';
+import { inProcessTaskState } from '../state-manager/in-process-task-state';
 import { createRecordFailureHandler } from '../runtime/record-failure';
 import { StreamTask } from '../runtime/task/stream-task';
 import type { OutgoingRecord } from '../runtime/task/types';

@@ -2,7 +2,7 @@ import type { StreamsConfig } from '../../config/schema';
 import type { StreamsEvents } from '../../observability/events';
 import type { Cancellable, PunctuationType } from '../../processor/api';
 import { Serdes, type Deserializer, type Serializer } from '../../serdes/serde';
-import type { TaskState } from '../../state/task-state';
+import type { TaskState } from '../../state-manager/task-state';
 import { resolveTopicName } from '../../topology/nodes';
 import type { Subtopology } from '../../topology/subtopologies';
 import type { RecordMetadata, TaskId } from '../../types/index';

@@ -1,5 +1,5 @@
-import { createTaskState } from '../state/index';
-import type { TaskStateFactory } from '../state/task-state';
+import { createTaskState } from './create-task-state';
+import type { TaskStateFactory } from './task-state';
 
 /** Stores on LevelDB with restore and checkpoints: what KafkaStreams uses unless told otherwise. */
 export function defaultTaskStateFactory(): Promise<TaskStateFactory> {

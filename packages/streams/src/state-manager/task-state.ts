@@ -1,10 +1,11 @@
 import type { StreamsConfig } from '../config/schema';
 import type { StreamsEvents } from '../observability/events';
 import type { TaskId } from '../types/index';
-import type { ChangelogSink, StateStore, StoreBuilder } from './api';
+import type { ChangelogReader } from '../restore/changelog-reader';
+import type { ChangelogSink, StateStore, StoreBuilder } from '../state/api';
 
 /**
- * The seam between the runtime (runtime/) and state (state/, restore/): the runtime
+ * The seam between the runtime (runtime/) and a task's state (state-manager/): the runtime
  * creates one per task and drives it from the commit loop; it never touches stores'
  * insides. Order within a commit (runtime/commit): flush() (caches write back, changelog
  * records sent) -> producer flush and acks -> offsets committed -> checkpoint().
@@ -26,22 +27,6 @@ export interface TaskState {
   observeStreamTime(streamTimeMs: number): Promise<void>;
   /** clean=false (crash, error): no checkpoint is written, so the next open restores. */
   close(clean: boolean): Promise<void>;
-}
-
-/** What restoring needs from Kafka; client/ implements it, restore/ uses it. */
-export interface ChangelogReader {
-  /** Offsets of the first and next-to-be-written records of each partition. */
-  offsets(topic: string, partition: number): Promise<{ low: string; high: string }>;
-  /** Reads [from, to) of one partition, batch by batch; resolves when `to` is reached. */
-  read(
-    topic: string,
-    partition: number,
-    from: string,
-    to: string,
-    onBatch: (
-      records: ReadonlyArray<{ key: Buffer | null; value: Buffer | null; timestamp: number; offset: string }>,
-    ) => Promise<void>,
-  ): Promise<void>;
 }
 
 export interface TaskStateOptions {

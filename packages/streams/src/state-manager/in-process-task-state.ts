@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { StateStore } from '../state/api';
-import type { TaskState, TaskStateFactory, TaskStateOptions } from '../state/task-state';
+import type { TaskState, TaskStateFactory, TaskStateOptions } from './task-state';
 import { taskIdToString } from '../types/index';
 
 /**

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../config/schema';
 import { StreamsEvents, type StreamsEventMap } from '../observability/events';
-import type { WindowStore } from './api';
+import type { WindowStore } from '../state/api';
 import { createTaskState, taskDirectory } from './create-task-state';
-import { StateMemoryBudgetError } from './footprint';
-import { Stores } from './stores';
+import { StateMemoryBudgetError } from '../state/footprint';
+import { Stores } from '../state/stores';
 
 const dirs: string[] = [];
 afterEach(() => {
