@@ -246,9 +246,9 @@ export class TopologyTestDriver {
   }
 
   /**
-   * Kafka Streams' driver commits after every input: stores flush, so record caches
-   * forward what they hold (updates of one input are deduplicated, nothing waits longer);
-   * what that forwards is processed too.
+   * Kafka Streams' driver commits after every record it processes (drain() flushes after
+   * each): record caches forward what they hold, so only updates made while processing one
+   * record are deduplicated. What a flush forwards to other tasks is processed here.
    */
   private async commit(): Promise<void> {
     let more = true;
@@ -266,7 +266,11 @@ export class TopologyTestDriver {
     while (progressed) {
       progressed = false;
       for (const task of this.tasks) {
-        while (await task.processNext()) progressed = true;
+        // as Kafka Streams' driver: a commit (stores flush, caches forward) after every record
+        while (await task.processNext()) {
+          progressed = true;
+          await task.state.flush();
+        }
       }
     }
   }
