@@ -58,6 +58,8 @@ export class CachingWindowStore
   );
   private dirty = new Set<Entry>();
   private listener: WindowFlushListener | null = null;
+  /** Expired while dirty (forwarding caches only): written back and forwarded, then removed. */
+  private expiredDirty: Entry[] = [];
   private coveredFromMs = Number.POSITIVE_INFINITY;
   private streamTimeMs = Number.NEGATIVE_INFINITY;
   private order = 0;
@@ -263,6 +265,7 @@ export class CachingWindowStore
     this.byKey.clear();
     this.byTime.clear();
     this.dirty.clear();
+    this.expiredDirty = [];
   }
 
   private release(bytes: number): void {
@@ -286,7 +289,11 @@ export class CachingWindowStore
     let freed = 0;
     while (this.byTime.size && this.byTime.peek()!.timestampMs < minLive) {
       const e = this.byTime.pop()!;
-      if (e.live) freed += this.remove(e);
+      if (!e.live) continue;
+      // a forwarding cache still owes downstream this update (a window's last one, say):
+      // it is forwarded at the next write-back, as Kafka Streams' cache does, then dropped
+      if (e.dirty && this.listener) this.expiredDirty.push(e);
+      else freed += this.remove(e);
     }
     this.release(freed);
   }
@@ -330,6 +337,15 @@ export class CachingWindowStore
           const e = batch[i]!;
           await listener(e.key, e.timestampMs, e.value, priors[i]!);
         }
+      }
+      if (this.expiredDirty.length) {
+        let freed = 0;
+        this.expiredDirty = this.expiredDirty.filter((e) => {
+          if (e.dirty || !e.live) return e.live;
+          freed += this.remove(e);
+          return false;
+        });
+        this.release(freed);
       }
     });
     this.writing = run.catch(() => undefined);
