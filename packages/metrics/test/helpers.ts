@@ -101,6 +101,9 @@ export const sampleEvents: { [E in StreamsEventName]: StreamsEventMap[E] } = {
   'restore.batch': { taskId: task, store: 'orders-window', restored: 400, remaining: 600 },
   'restore.end': { taskId: task, store: 'orders-window', restored: 1000, durationMs: 250 },
   'state.change': { from: 'REBALANCING', to: 'RUNNING' },
+  'transaction.committed': { taskId: task, durationMs: 12 },
+  'transaction.aborted': { taskId: task, reason: 'producer fenced' },
+  'thread.restarted': { reason: 'task 0_1: transaction aborted: producer fenced' },
 };
 
 export function emitAll(events: StreamsEvents): void {

@@ -11,6 +11,7 @@ import { producerConfigSchema, consumerConfigSchema, stateStoreConfigSchema } fr
 const profileSchema = z.strictObject({
   extends: z.string().optional(),
   description: z.string().optional(),
+  processingGuarantee: z.enum(['at_least_once', 'exactly_once_v2']).optional(),
   commitIntervalMs: z.number().int().nonnegative().optional(),
   windowStoreChangelogRetention: z.enum(['window-plus-additional', 'broker-default']).optional(),
   windowStoreChangelogAdditionalRetentionMs: z.number().int().nonnegative().optional(),

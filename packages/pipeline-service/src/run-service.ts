@@ -79,7 +79,7 @@ export async function runService(
     instance: env.INSTANCE,
     port: env.METRICS_PORT ?? METRICS_PORTS[definition.service],
   });
-  instrumentStreams(metrics, streams.events);
+  instrumentStreams(metrics, streams);
   console.log(
     `[${definition.service}] profile ${profile.chain.join(' <- ')}; metrics on ${metrics.url}/metrics; brokers ${env.KAFKA_BROKERS}`,
   );

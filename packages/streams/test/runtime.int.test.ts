@@ -132,6 +132,45 @@ describe('KafkaStreams on a real broker', () => {
     expect(dead).toEqual(['1']);
   });
 
+  it('a malformed record too large to copy whole is dead-lettered without its payload, and the service goes on', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([input, output], 1);
+    ownInternalTopics(topics, appId);
+    const b = new StreamsBuilder();
+    b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
+      .mapValues((v) => ({ n: v.n * 2 }))
+      .to(output, { valueSerde: Serdes.json() });
+    const streams = new KafkaStreams(b.build(), {
+      ...baseConfig(appId),
+      deserializationExceptionHandler: 'logAndContinue',
+    });
+    running.push(streams);
+    const dead: Array<{ offset: string; payloadOmitted: boolean | undefined }> = [];
+    streams.events.on('record.dead-lettered', (e) =>
+      dead.push({ offset: e.offset, payloadOmitted: e.payloadOmitted }),
+    );
+    // the broker takes it, but its copy with the error headers passes producer.maxRequestSize
+    const junk = 'x'.repeat(1_048_300);
+    await topics.produce(input, [{ key: 'a', value: '{"n":1}' }]);
+    await topics.produce(input, [{ key: 'big', value: junk }]);
+    await topics.produce(input, [{ key: 'c', value: '{"n":3}' }]);
+    await streams.start();
+    const out = await topics.consumeUntil(output, (r) => r.length >= 2);
+    expect(out.map((r) => [r.key, r.value])).toEqual([
+      ['a', '{"n":2}'],
+      ['c', '{"n":6}'],
+    ]);
+    const letters = await topics.consumeUntil(`${appId}-dead-letters`, (r) => r.length >= 1);
+    expect(letters).toHaveLength(1);
+    expect(letters[0]!.value).toBeNull();
+    expect(letters[0]!.headers[DEAD_LETTER_HEADERS.offset]).toBe('1');
+    expect(Number(letters[0]!.headers[DEAD_LETTER_HEADERS.payloadOmitted])).toBe(3 + junk.length);
+    expect(dead).toEqual([{ offset: '1', payloadOmitted: true }]);
+    expect(streams.state()).toBe('RUNNING');
+  });
+
   it('logAndFail commits the records before the bad one and stops in ERROR with a clear error', async () => {
     const input = topics.name('in');
     const output = topics.name('out');

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { AdminPort, ConsumerPort, FetchedRecord, ProducedRecord, ProducerPort } from '../src/client/ports';
+import type {
+  AdminPort,
+  ConsumerPort,
+  FetchedRecord,
+  ProducedRecord,
+  ProducerPort,
+} from '../src/client/ports';
 import { parseConfig, StreamsBuilder, StreamsEvents, type ProcessorContext } from '../src/index';
 import { commitTasks } from '../src/runtime/commit';
 import { planTopics } from '../src/runtime/internal-topics';
@@ -51,6 +57,11 @@ function ports(calls: string[], options: { acked?: Map<string, string>; failFlus
   return { producer, consumer, admin, sent, events: new StreamsEvents() };
 }
 
+const deps = (p: ReturnType<typeof ports>) => ({
+  ...p,
+  config: { applicationId: 'app', processingGuarantee: 'at_least_once' as const },
+});
+
 function fakeTask(calls: string[], name: string): StreamTask {
   return {
     state: {
@@ -70,7 +81,7 @@ describe('commitTasks', () => {
     const collector = new TaskRecordCollector('app', 0, p.producer);
     collector.append('s', Buffer.from('k'), Buffer.from('v'), 1);
     calls.length = 0;
-    await commitTasks([{ task: fakeTask(calls, 't'), collector }], p, 'interval');
+    await commitTasks([{ task: fakeTask(calls, 't'), collector, producer: p.producer }], deps(p), 'interval');
     expect(calls).toEqual([
       't.stores.flush',
       'producer.flush',
@@ -84,9 +95,9 @@ describe('commitTasks', () => {
     const calls: string[] = [];
     const p = ports(calls, { failFlush: true });
     const collector = new TaskRecordCollector('app', 0, p.producer);
-    await expect(commitTasks([{ task: fakeTask(calls, 't'), collector }], p, 'interval')).rejects.toThrow(
-      'broker gone',
-    );
+    await expect(
+      commitTasks([{ task: fakeTask(calls, 't'), collector, producer: p.producer }], deps(p), 'interval'),
+    ).rejects.toThrow('broker gone');
     expect(calls).toEqual(['t.stores.flush', 'producer.flush']);
   });
 });

@@ -165,6 +165,42 @@ export const appOverview: DashboardSpec = {
           ],
         },
         {
+          title: 'Transactions per second (exactly_once_v2) and the guarantee in effect',
+          description:
+            'Under exactly_once_v2 every task commits its outputs, changelog records and offsets in one transaction per commit interval (100 ms by default); aborts restart the stream thread and restore its tasks.',
+          unit: 'ops',
+          min: 0,
+          w: 8,
+          queries: [
+            {
+              expr: `sum by (service) (${rate('streamtune_transactions_committed_total', app())})`,
+              legend: '{{service}} committed',
+            },
+            {
+              expr: `sum by (service) (${rate('streamtune_transactions_aborted_total', app())})`,
+              legend: '{{service}} aborted',
+            },
+            {
+              expr: `max by (service, guarantee) (streamtune_processing_guarantee${app()})`,
+              legend: '{{service}} {{guarantee}}',
+            },
+          ],
+        },
+        {
+          title: 'Transaction commit latency p99 (exactly_once_v2)',
+          description:
+            "One task's transaction: its producer flush, the offsets sent to the transaction, the commit.",
+          unit: 's',
+          min: 0,
+          w: 8,
+          queries: [
+            {
+              expr: quantile(0.99, 'streamtune_transaction_commit_latency_seconds', app(), ['service']),
+              legend: '{{service}}',
+            },
+          ],
+        },
+        {
           title: 'Commit latency p99: whole commit and its phases',
           description:
             'A commit is producer flush, store flush and offset commit; the largest phase is the one to tune (linger/batch size, store write buffers, broker).',

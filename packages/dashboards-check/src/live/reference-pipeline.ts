@@ -60,6 +60,10 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
       STATE_DIR: join(work, 'state'),
       INSTANCE: i.instance,
       WINDOW_SCALE: TIME_SCALE,
+      // one service under exactly_once_v2, so the transaction panels have data too
+      ...(i.service === 'marketing'
+        ? { PROFILE_OVERRIDES: '{"processingGuarantee":"exactly_once_v2"}' }
+        : {}),
     });
     running.set(i.instance, app);
     await waitForOk(`http://127.0.0.1:${i.port}/readyz`, app, 120_000);

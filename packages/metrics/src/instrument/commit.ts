@@ -10,6 +10,14 @@ export function commitInstruments(registry: Registry): Instruments {
   const latency = histogram(registry, m.commitLatency);
   const phases = histogram(registry, m.commitPhaseLatency);
   const tasks = gauge(registry, m.commitTasks);
+  const committed = counter(registry, m.transactionsCommitted);
+  const aborted = counter(registry, m.transactionsAborted);
+  const transactionLatency = histogram(registry, m.transactionLatency);
+  const restarts = counter(registry, m.threadRestarts);
+  const committedTotal = committed.series();
+  const abortedTotal = aborted.series();
+  const restartsTotal = restarts.series();
+  const transactionTotal = transactionLatency.series();
   // Series exist from the start, so rate() sees the first commit as an increase.
   for (const reason of REASONS) commits.series(reason);
   const total = latency.series();
@@ -27,6 +35,12 @@ export function commitInstruments(registry: Registry): Instruments {
         phases.observe(offsetCommit, seconds(e.offsetCommitMs));
         tasks.set(e.tasks);
       }),
+      events.on('transaction.committed', (e) => {
+        committedTotal.value++;
+        transactionLatency.observe(transactionTotal, seconds(e.durationMs));
+      }),
+      events.on('transaction.aborted', () => void abortedTotal.value++),
+      events.on('thread.restarted', () => void restartsTotal.value++),
     ],
   };
 }

@@ -1,4 +1,5 @@
 import type { StreamsEvents, StreamsState } from '@streamtune/streams';
+import type { Gauge } from 'prom-client';
 import type { ServiceMetrics } from '../service-metrics';
 import { commitInstruments } from './commit';
 import { consumerInstruments } from './consumer';
@@ -8,10 +9,13 @@ import { restoreInstruments } from './restore';
 import { StateInstruments } from './state';
 import { storeInstruments } from './stores';
 import type { Instruments } from './types';
+import { streamsMetrics as m } from '../catalog/index';
+import { gauge } from './families';
 
 interface Instrumented {
   groups: Instruments[];
   state: StateInstruments;
+  guarantee: Gauge<'guarantee'>;
 }
 
 /** Families are registered once per registry; every instrumented client adds to them. */
@@ -31,14 +35,20 @@ function instrumentsFor(metrics: ServiceMetrics): Instrumented {
       restoreInstruments(registry, (active) => state.restoresChanged(active)),
       state,
     ];
-    found = { groups, state };
+    found = { groups, state, guarantee: gauge(registry, m.processingGuarantee) };
     instrumentedMetrics.set(metrics, found);
   }
   return found;
 }
 
 /** A client's events, or the client itself (anything with `events` and `state()`, like KafkaStreams). */
-export type StreamsSource = StreamsEvents | { readonly events: StreamsEvents; state(): StreamsState };
+export type StreamsSource =
+  | StreamsEvents
+  | {
+      readonly events: StreamsEvents;
+      state(): StreamsState;
+      readonly config?: { readonly processingGuarantee: 'at_least_once' | 'exactly_once_v2' };
+    };
 
 /**
  * Subscribes to every event of the runtime and maintains the `streamtune_*` families
@@ -49,9 +59,10 @@ export type StreamsSource = StreamsEvents | { readonly events: StreamsEvents; st
  *     instrumentStreams(metrics, streams);
  */
 export function instrumentStreams(metrics: ServiceMetrics, source: StreamsSource): () => void {
-  const { groups, state } = instrumentsFor(metrics);
+  const { groups, state, guarantee } = instrumentsFor(metrics);
   const events = 'events' in source ? source.events : source;
   if ('state' in source) state.sync(source.state());
+  if ('config' in source && source.config) guarantee.set({ guarantee: source.config.processingGuarantee }, 1);
   const unsubscribes = groups.flatMap((group) => group.subscribe(events));
   unsubscribes.push(
     events.on('consumer.rebalance', (e) => {

@@ -10,6 +10,7 @@ export function processingInstruments(registry: Registry): Instruments {
   const outputE2e = histogram(registry, m.outputE2eLatency);
   const dropped = counter(registry, m.droppedRecords);
   const deadLetters = counter(registry, m.deadLetters);
+  const payloadOmitted = counter(registry, m.deadLettersPayloadOmitted);
   const streamTimes = new Map<string, number>();
   // Lag is computed at scrape time: an idle task's stream time stands still while the clock runs.
   gauge(registry, m.streamTimeLag, function () {
@@ -38,6 +39,7 @@ export function processingInstruments(registry: Registry): Instruments {
       }),
       events.on('record.dead-lettered', (e) => {
         deadLetters.series(e.topic, e.reason).value++;
+        if (e.payloadOmitted) payloadOmitted.series(e.topic).value++;
       }),
       events.on('task.stream-time', (e) => {
         if (Number.isFinite(e.streamTimeMs) && e.streamTimeMs >= 0) {

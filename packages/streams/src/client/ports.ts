@@ -98,6 +98,12 @@ export interface ProducerPort {
    * it from the broker's responses; without it the runtime asks the broker.
    */
   lastAckedOffset?(topic: string, partition: number): string | undefined;
+  /**
+   * exactly_once_v2 (a producer made by ClientFactory.transactionalProducer): flushes, adds
+   * the offsets to the open transaction for the group and commits it.
+   */
+  commitTransaction?(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  abortTransaction?(): Promise<void>;
   bufferedBytes(): number;
   disconnect(): Promise<void>;
 }
@@ -118,6 +124,8 @@ export interface AdminPort {
   createTopics(topics: readonly NewTopic[]): Promise<void>;
   /** High watermark (next offset to be written) of each partition. */
   highWatermarks(topic: string): Promise<Map<number, string>>;
+  /** The group's committed offsets of a topic's partitions (partitions without one are absent). */
+  committedOffsets?(groupId: string, topic: string): Promise<Map<number, string>>;
   disconnect(): Promise<void>;
 }
 
@@ -127,6 +135,8 @@ export type TaskKeyOf = (topic: string, partition: number) => string;
 export interface ClientFactory {
   consumer(options: { groupId: string; taskKeyOf: TaskKeyOf }): ConsumerPort;
   producer(): ProducerPort;
+  /** exactly_once_v2: one transactional producer per task, fenced by its transactional id. */
+  transactionalProducer?(transactionalId: string): ProducerPort;
   admin(): AdminPort;
   /** How restore reads changelogs; absent: no restore (stores start empty). */
   changelogReader?(): ChangelogReader;

@@ -94,8 +94,15 @@ export const streamsConfigSchema = z.strictObject({
   clientId: z.string().optional(),
   /** state.dir */
   stateDir: z.string().default(join(tmpdir(), 'kafka-streams')),
-  /** commit.interval.ms: 30000 under at-least-once. */
-  commitIntervalMs: nonNegativeInt.default(30_000),
+  /**
+   * processing.guarantee. `exactly_once_v2`: a task's outputs, changelog records and input
+   * offsets commit in one Kafka transaction (on kafkajs, one transactional producer per
+   * task; see the README), consumers read committed records only, and local state that may
+   * hold uncommitted writes is wiped and restored after a crash.
+   */
+  processingGuarantee: z.enum(['at_least_once', 'exactly_once_v2']).default('at_least_once'),
+  /** commit.interval.ms: 30000 under at-least-once, 100 under exactly-once (Kafka Streams' defaults). */
+  commitIntervalMs: nonNegativeInt.optional(),
   /** replication.factor of internal topics; -1 takes the broker default. */
   replicationFactor: z.number().int().default(-1),
   /** default.key.serde / default.value.serde: strings unless set. */
@@ -130,7 +137,9 @@ export const streamsConfigSchema = z.strictObject({
 });
 
 export type StreamsConfigInput = z.input<typeof streamsConfigSchema>;
-export type StreamsConfig = z.output<typeof streamsConfigSchema>;
+export type StreamsConfig = Omit<z.output<typeof streamsConfigSchema>, 'commitIntervalMs'> & {
+  commitIntervalMs: number;
+};
 export type ProducerConfig = z.output<typeof producerConfigSchema>;
 export type ConsumerConfig = z.output<typeof consumerConfigSchema>;
 export type StateStoreConfig = z.output<typeof stateStoreConfigSchema>;
@@ -153,5 +162,10 @@ export function parseConfig(input: unknown): StreamsConfig {
     });
     throw new ConfigError(`invalid streams config: ${problems.join('; ')}`);
   }
-  return result.data;
+  const { data } = result;
+  return {
+    ...data,
+    commitIntervalMs:
+      data.commitIntervalMs ?? (data.processingGuarantee === 'exactly_once_v2' ? 100 : 30_000),
+  };
 }

@@ -23,9 +23,20 @@ export interface StreamsEventMap {
     offset: string;
     reason: 'deserialization' | 'processing';
     error: string;
+    /** The copy went without the original key and value (too large to write whole). */
+    payloadOmitted?: boolean;
   };
   /** Stream time of a task advanced. */
   'task.stream-time': { taskId: TaskId; streamTimeMs: number };
+  /** exactly_once_v2: a task's transaction committed (outputs, changelogs and offsets). */
+  'transaction.committed': { taskId: TaskId; durationMs: number };
+  /**
+   * exactly_once_v2: a task's transaction was aborted; the thread restarts, the task's state
+   * is restored and processing resumes from the committed offsets.
+   */
+  'transaction.aborted': { taskId: TaskId; reason: string };
+  /** The thread was replaced after a failure it can recover from (an aborted transaction, a fenced producer). */
+  'thread.restarted': { reason: string };
   /** A commit finished; the parts add up to durationMs. */
   commit: {
     durationMs: number;

@@ -7,6 +7,7 @@ import type { TaskStateFactory } from '../state-manager/task-state';
 import type { Topology } from '../topology/topology';
 import { defaultTaskStateFactory } from '../state-manager/default-task-state';
 import { planTopics } from './internal-topics';
+import { TransactionAbortedError } from './commit';
 import { RecordFailedError } from './record-failure';
 import { StreamThread } from './stream-thread';
 
@@ -37,12 +38,17 @@ const TRANSITIONS: Record<StreamsState, readonly StreamsState[]> = {
  * a state listener, and `events` for metrics. One consumer group (the application id)
  * per application; one task per partition number of each sub-topology.
  */
+/** Thread restarts after aborted transactions before the instance gives up (ERROR). */
+const MAX_RESTARTS = 10;
+
 export class KafkaStreams {
   readonly config: StreamsConfig;
   readonly events = new StreamsEvents();
   private current: StreamsState = 'CREATED';
   private listener: StateListener | undefined;
   private thread: StreamThread | undefined;
+  private newThread: (() => StreamThread) | undefined;
+  private restarts = 0;
   private producer: ProducerPort | undefined;
   private admin: AdminPort | undefined;
   private failure: Error | undefined;
@@ -87,29 +93,36 @@ export class KafkaStreams {
       this.producer = clients.producer();
       await this.producer.connect();
       const taskStateFactory = this.options.taskStateFactory ?? (await defaultTaskStateFactory());
-      const thread = new StreamThread({
-        topology: this.topology,
-        config: this.config,
-        plan,
-        consumer: clients.consumer({
-          groupId: this.config.applicationId,
-          taskKeyOf: (topic, partition) => `${plan.subtopologyOfTopic.get(topic) ?? -1}_${partition}`,
-        }),
-        producer: this.producer,
-        admin: this.admin,
-        events: this.events,
-        taskStateFactory,
-        changelogReader:
-          this.options.changelogReader !== undefined
-            ? this.options.changelogReader
-            : (clients.changelogReader?.() ?? null),
-        onStateChange: (s) => {
-          if (this.current === 'REBALANCING' || this.current === 'RUNNING') this.setState(s);
-        },
-        onFatal: (error) => void this.fail(error),
-      });
-      this.thread = thread;
-      await thread.start();
+      const changelogReader =
+        this.options.changelogReader !== undefined
+          ? this.options.changelogReader
+          : (clients.changelogReader?.() ?? null);
+      const producer = this.producer;
+      const admin = this.admin;
+      this.newThread = () =>
+        new StreamThread({
+          topology: this.topology,
+          config: this.config,
+          plan,
+          consumer: clients.consumer({
+            groupId: this.config.applicationId,
+            taskKeyOf: (topic, partition) => `${plan.subtopologyOfTopic.get(topic) ?? -1}_${partition}`,
+          }),
+          producer,
+          admin,
+          events: this.events,
+          taskStateFactory,
+          changelogReader,
+          ...(clients.transactionalProducer
+            ? { transactionalProducer: (id: string) => clients.transactionalProducer!(id) }
+            : {}),
+          onStateChange: (s) => {
+            if (this.current === 'REBALANCING' || this.current === 'RUNNING') this.setState(s);
+          },
+          onFatal: (error) => void this.onThreadFailed(error),
+        });
+      this.thread = this.newThread();
+      await this.thread.start();
     } catch (e) {
       await this.fail(e instanceof Error ? e : new Error(String(e)));
       throw e;
@@ -123,6 +136,30 @@ export class KafkaStreams {
     this.setState('PENDING_SHUTDOWN');
     this.shutdown = this.stopEverything(true).then(() => this.setState('NOT_RUNNING'));
     return this.shutdown;
+  }
+
+  /**
+   * An aborted transaction (exactly_once_v2) is recovered from as Kafka Streams does with a
+   * corrupted task: the thread closes its tasks without committing and a new one rejoins the
+   * group, restores the tasks' state (wiped: no checkpoint was written) and resumes from the
+   * committed offsets. Anything else, or too many restarts in a row, stops the instance.
+   */
+  private async onThreadFailed(error: Error): Promise<void> {
+    if (!(error instanceof TransactionAbortedError) || this.shutdown || this.restarts >= MAX_RESTARTS) {
+      return this.fail(error);
+    }
+    this.restarts++;
+    console.warn(`[streams] ${this.config.applicationId}: ${error.message}; restarting the stream thread`);
+    this.events.emit('thread.restarted', { reason: error.message });
+    this.setState('REBALANCING');
+    try {
+      await this.thread?.stop(false);
+      if (this.shutdown) return;
+      this.thread = this.newThread!();
+      await this.thread.start();
+    } catch (e) {
+      await this.fail(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
   private async fail(error: Error): Promise<void> {

@@ -13,7 +13,16 @@ export const DEAD_LETTER_HEADERS = {
   offset: '__streams.errors.offset',
   /** `deserialization` or `processing`: which handler sent it. */
   reason: '__streams.errors.reason',
+  /**
+   * Set when the original key and value could not go with the copy (it would pass
+   * producer.maxRequestSize): the copy has the error headers only, and this header says
+   * how many bytes the original key and value had.
+   */
+  payloadOmitted: '__streams.errors.payload.omitted.bytes',
 } as const;
+
+/** Error messages longer than this are cut in the header: a dead letter must stay small enough to write. */
+const MAX_MESSAGE_BYTES = 4096;
 
 /** Thrown when a handler is logAndFail: names the record and the cause. */
 export class RecordFailedError extends Error {
@@ -45,13 +54,24 @@ export function deadLetterRecord(
   const headers: Headers = {
     ...record.raw.headers,
     [DEAD_LETTER_HEADERS.exception]: Buffer.from(error.name),
-    [DEAD_LETTER_HEADERS.message]: Buffer.from(error.message),
+    [DEAD_LETTER_HEADERS.message]: Buffer.from(error.message).subarray(0, MAX_MESSAGE_BYTES),
     [DEAD_LETTER_HEADERS.topic]: Buffer.from(record.topic),
     [DEAD_LETTER_HEADERS.partition]: Buffer.from(String(record.partition)),
     [DEAD_LETTER_HEADERS.offset]: Buffer.from(record.raw.offset),
     [DEAD_LETTER_HEADERS.reason]: Buffer.from(kind),
   };
   return { topic, key: record.raw.key, value: record.raw.value, timestamp: record.raw.timestamp, headers };
+}
+
+/** The copy without the original key and value, for a record too large to be copied whole. */
+function withoutPayload(copy: OutgoingRecord): OutgoingRecord {
+  const bytes = (copy.key?.length ?? 0) + (copy.value?.length ?? 0);
+  return {
+    ...copy,
+    key: null,
+    value: null,
+    headers: { ...copy.headers, [DEAD_LETTER_HEADERS.payloadOmitted]: Buffer.from(String(bytes)) },
+  };
 }
 
 /**
@@ -77,7 +97,21 @@ export function createRecordFailureHandler(options: {
       log(
         `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; sent to ${topic}`,
       );
-      await send(deadLetterRecord(topic, kind, record, error));
+      const copy = deadLetterRecord(topic, kind, record, error);
+      let payloadOmitted = false;
+      try {
+        await send(copy);
+      } catch (tooLarge) {
+        // the producer refuses a record it can never send (larger than maxRequestSize): the
+        // service must not stop on it, nor stop again on every restart, so the copy goes
+        // without the payload, and says so
+        log(
+          `[streams] dead letter of ${record.topic}-${record.partition}@${record.raw.offset} cannot be written whole ` +
+            `(${(tooLarge as Error).message}); writing it without its key and value`,
+        );
+        await send(withoutPayload(copy));
+        payloadOmitted = true;
+      }
       events.emit('record.dead-lettered', {
         taskId: record.taskId,
         topic: record.topic,
@@ -85,6 +119,7 @@ export function createRecordFailureHandler(options: {
         offset: record.raw.offset,
         reason: kind,
         error: error.message,
+        payloadOmitted,
       });
     },
   };

@@ -12,9 +12,13 @@ import type { TopicPartition } from './task/types';
 
 export interface TaskParts {
   readonly collector: TaskRecordCollector;
+  /** Where the task's records go: its own transactional producer, or the shared one. */
+  readonly producer: ProducerPort;
   readonly state: TaskState;
   /** Opens the stores (restoring them) and initializes the processors. */
   open(): Promise<StreamTask>;
+  /** After the task closed: disconnects a producer of its own. */
+  release(): Promise<void>;
 }
 
 /** Wires one task: its TaskState (stores, restore), record collector and failure handler. */
@@ -23,6 +27,8 @@ export function createTaskParts(options: {
   config: StreamsConfig;
   events: StreamsEvents;
   producer: ProducerPort;
+  /** The producer is the task's own (exactly_once_v2): connected on open, disconnected on release. */
+  ownsProducer?: boolean;
   taskStateFactory: TaskStateFactory;
   changelogReader: ChangelogReader | null;
   taskId: TaskId;
@@ -42,7 +48,9 @@ export function createTaskParts(options: {
   return {
     collector,
     state,
+    producer,
     async open() {
+      if (options.ownsProducer) await producer.connect();
       await state.open();
       const task = new StreamTask({
         taskId,
@@ -56,6 +64,9 @@ export function createTaskParts(options: {
       });
       await task.init();
       return task;
+    },
+    async release() {
+      if (options.ownsProducer) await producer.disconnect().catch(() => undefined);
     },
   };
 }

@@ -33,6 +33,8 @@ export interface TaskManagerDeps {
   events: StreamsEvents;
   taskStateFactory: TaskStateFactory;
   changelogReader: ChangelogReader | null;
+  /** exactly_once_v2: makes each task's transactional producer. */
+  transactionalProducer?: (transactionalId: string) => ProducerPort;
 }
 
 /** What an assignment changed: tasks to close and tasks to open. */
@@ -129,12 +131,34 @@ export class TaskManager {
         if (entry.lost) {
           await task.close();
           await entry.parts.state.close(false);
+          await entry.parts.release();
           return;
         }
+        if (this.deps.config.processingGuarantee === 'exactly_once_v2') await this.seekToCommitted(entry);
         entry.task = task;
         this.deps.consumer.resume(entry.partitions);
       }),
     );
+  }
+
+  /**
+   * exactly_once_v2: where a task starts. kafkajs asks for committed offsets without
+   * KIP-447's require_stable, so right after a crash it can get the offsets from before the
+   * last committed transaction while that transaction's markers are still being written,
+   * and process its records again. Opening the task initialized its producer, which
+   * completes (or aborts) the previous transaction of the task's transactional id first; the
+   * offsets read now are stable, and the task's partitions start there.
+   */
+  private async seekToCommitted(entry: TaskEntry): Promise<void> {
+    const { admin, consumer, config } = this.deps;
+    if (!admin.committedOffsets) return;
+    for (const topic of new Set(entry.partitions.map((tp) => tp.topic))) {
+      const committed = await admin.committedOffsets(config.applicationId, topic);
+      for (const tp of entry.partitions) {
+        const offset = tp.topic === topic ? committed.get(tp.partition) : undefined;
+        if (offset !== undefined) consumer.seek(tp, offset);
+      }
+    }
   }
 
   /** The open task that owns a partition, if any. */
@@ -163,7 +187,7 @@ export class TaskManager {
   async commitAll(reason: StreamsEventMap['commit']['reason']): Promise<void> {
     const ready = [...this.tasks.values()].filter((e) => e.task && !e.lost);
     await commitTasks(
-      ready.map((e) => ({ task: e.task!, collector: e.parts.collector })),
+      ready.map((e) => ({ task: e.task!, collector: e.parts.collector, producer: e.parts.producer })),
       this.deps,
       reason,
     );
@@ -217,15 +241,25 @@ export class TaskManager {
     if (!entry.task) return; // still opening: openAdded closes it when open() resolves
     await entry.task.close();
     await entry.parts.state.close(clean && entry.task.uncommittedOffsets().length === 0);
+    await entry.parts.release();
   }
 
   private taskParts(id: TaskId, partitions: readonly TopicPartition[]): TaskParts {
-    const { topology, config, events, producer, taskStateFactory, changelogReader } = this.deps;
+    const { topology, config, events, taskStateFactory, changelogReader, transactionalProducer } = this.deps;
+    const eos = config.processingGuarantee === 'exactly_once_v2';
+    if (eos && !transactionalProducer)
+      throw new Error('exactly_once_v2 needs a client with transactional producers');
+    // exactly_once_v2 on kafkajs: one producer per task, fenced by its transactional id
+    // (kafkajs cannot send the consumer group's metadata that KIP-447 needs for one per thread)
+    const producer = eos
+      ? transactionalProducer!(`${config.applicationId}-${taskIdToString(id)}`)
+      : this.deps.producer;
     return createTaskParts({
       topology,
       config,
       events,
       producer,
+      ownsProducer: eos,
       taskStateFactory,
       changelogReader,
       taskId: id,

@@ -1,4 +1,12 @@
-import type { Admin, Kafka, Producer, RecordMetadata } from 'kafkajs';
+import type {
+  Admin,
+  Kafka,
+  Producer,
+  ProducerBatch as KafkajsBatch,
+  RecordMetadata,
+  Transaction,
+} from 'kafkajs';
+import type { TopicPartitionOffset } from '../ports';
 import type { ProducerConfig } from '../../config/index';
 import type { StreamsEvents } from '../../observability/index';
 import { partitionKey, RecordAccumulator, type ProducerBatch, type ReadinessInput } from './accumulator';
@@ -15,6 +23,11 @@ export interface BatchingProducerOptions {
   clientId?: string;
   /** Monotonic clock in ms; tests may inject one. */
   now?: () => number;
+  /**
+   * exactly_once_v2: every record goes into a transaction of this producer, begun with the
+   * first send after a commit; commitTransaction() ends it with the consumed offsets.
+   */
+  transactionalId?: string;
 }
 
 /** Counters for benchmarks and tests; cheap to read. */
@@ -55,6 +68,8 @@ export class BatchingProducer {
   /** Partitions with a batch in flight (at most one each, so retries cannot reorder). */
   private readonly muted = new Set<string>();
   private readonly inFlightByNode = new Map<number, number>();
+  private readonly transactionalId: string | undefined;
+  private transaction: Promise<Transaction> | undefined;
   /** Offset of the last acknowledged record per partition (Java's RecordCollector keeps the same). */
   private readonly acked = new Map<string, bigint>();
   private inFlightRequests = 0;
@@ -77,7 +92,8 @@ export class BatchingProducer {
     sendAll: false,
     isMuted: (topic, partition) => this.muted.has(partitionKey(topic, partition)),
     leaderOf: (topic, partition) => this.metadata.leaderOf(topic, partition),
-    canSendTo: (node) => (this.inFlightByNode.get(node) ?? 0) < this.config.maxInFlightRequests,
+    canSendTo: (node) =>
+      (this.inFlightByNode.get(node) ?? 0) < (this.transactionalId ? 1 : this.config.maxInFlightRequests),
   };
 
   constructor(
@@ -88,13 +104,22 @@ export class BatchingProducer {
   ) {
     this.name = `producer${options.clientId ? ` ${options.clientId}` : ''}`;
     this.now = options.now ?? (() => performance.now());
-    // Not idempotent: ordering comes from one in-flight batch per partition (README), and
-    // kafkajs' idempotent mode is experimental and limited to one request in flight.
-    this.producer = kafka.producer({
-      allowAutoTopicCreation: false,
-      idempotent: false,
-      maxInFlightRequests: config.maxInFlightRequests,
-    });
+    this.transactionalId = options.transactionalId;
+    // At-least-once is not idempotent: ordering comes from one in-flight batch per partition
+    // (README), and kafkajs' idempotent mode allows one request in flight. Transactions
+    // need it, so a transactional producer has one request in flight per broker.
+    this.producer = this.transactionalId
+      ? kafka.producer({
+          allowAutoTopicCreation: false,
+          transactionalId: this.transactionalId,
+          idempotent: true,
+          maxInFlightRequests: 1,
+        })
+      : kafka.producer({
+          allowAutoTopicCreation: false,
+          idempotent: false,
+          maxInFlightRequests: config.maxInFlightRequests,
+        });
     this.producer.on(this.producer.events.REQUEST, (event) => {
       if (event.payload.apiName === 'Produce') this.counters.produceRequests++;
     });
@@ -110,6 +135,11 @@ export class BatchingProducer {
 
   async connect(): Promise<void> {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
+    // kafkajs registers the transactional id (InitProducerId) only when the first transaction
+    // begins, not on connect. Doing it now completes or aborts what a previous owner of the id
+    // left (a crashed instance's last transaction): only then are the changelogs and the
+    // committed offsets that the task is about to read final.
+    if (this.transactionalId) await this.currentTransaction();
   }
 
   /**
@@ -179,6 +209,9 @@ export class BatchingProducer {
     } catch (e) {
       error = e;
     } finally {
+      // a transaction still open here was never committed: abort it rather than leave
+      // read-committed consumers waiting for its timeout
+      await this.abortTransaction().catch(() => undefined);
       this.closed = true;
       if (this.lingerTimer) clearTimeout(this.lingerTimer);
       await Promise.allSettled([this.producer.disconnect(), this.admin.disconnect()]);
@@ -286,20 +319,60 @@ export class BatchingProducer {
     this.counters.sendCalls++;
     this.emitBuffer();
     const startedAt = this.now();
-    this.producer
-      .sendBatch({
-        topicMessages: toTopicMessages(batches),
-        acks: this.config.acks,
-        timeout: this.config.requestTimeoutMs,
-        compression: kafkajsCompression(this.config.compressionType),
-      })
-      .then(
-        (metadata) => {
-          this.rememberOffsets(batches, metadata);
-          this.completeRequest(node, batches, startedAt, undefined);
-        },
-        (cause: unknown) => this.completeRequest(node, batches, startedAt, cause),
-      );
+    const request: KafkajsBatch = {
+      topicMessages: toTopicMessages(batches),
+      // a transaction needs every replica's ack (the Java producer enforces acks=all too)
+      acks: this.transactionalId ? -1 : this.config.acks,
+      timeout: this.config.requestTimeoutMs,
+      compression: kafkajsCompression(this.config.compressionType),
+    };
+    (this.transactionalId
+      ? this.currentTransaction().then((t) => t.sendBatch(request))
+      : this.producer.sendBatch(request)
+    ).then(
+      (metadata) => {
+        this.rememberOffsets(batches, metadata);
+        this.completeRequest(node, batches, startedAt, undefined);
+      },
+      (cause: unknown) => this.completeRequest(node, batches, startedAt, cause),
+    );
+  }
+
+  /** The open transaction, begun on first use after a commit or abort. */
+  private currentTransaction(): Promise<Transaction> {
+    this.transaction ??= this.producer.transaction();
+    return this.transaction;
+  }
+
+  /**
+   * Flushes (every record of the transaction acknowledged), adds the consumed offsets to the
+   * transaction and commits it. Rejects, leaving the transaction to abortTransaction(), when
+   * a record failed or the broker refuses the commit (a fenced producer among others).
+   */
+  async commitTransaction(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
+    if (!this.transactionalId) throw new Error(`${this.name}: commitTransaction() without a transactionalId`);
+    await this.flush();
+    if (!this.transaction && offsets.length === 0) return;
+    const transaction = await this.currentTransaction();
+    if (offsets.length) {
+      const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
+      for (const o of offsets)
+        byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: o.offset }]);
+      await transaction.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
+      });
+    }
+    await transaction.commit();
+    this.transaction = undefined;
+  }
+
+  /** Aborts the open transaction, if any: its records are never read by read-committed consumers. */
+  async abortTransaction(): Promise<void> {
+    const transaction = this.transaction;
+    this.transaction = undefined;
+    if (!transaction) return;
+    await (await transaction).abort();
   }
 
   /** The offset of the last acknowledged record of a partition; undefined before one (or with acks 0). */

@@ -60,6 +60,15 @@ export class KafkajsAdmin implements AdminPort {
     return new Map(offsets.map((o) => [o.partition, o.high]));
   }
 
+  async committedOffsets(groupId: string, topic: string): Promise<Map<number, string>> {
+    const [found] = await retryTransient(`committed offsets of ${groupId} on ${topic}`, () =>
+      this.admin.fetchOffsets({ groupId, topics: [topic] }),
+    );
+    return new Map(
+      (found?.partitions ?? []).filter((p) => BigInt(p.offset) >= 0n).map((p) => [p.partition, p.offset]),
+    );
+  }
+
   disconnect(): Promise<void> {
     return this.admin.disconnect();
   }

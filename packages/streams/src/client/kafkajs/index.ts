@@ -16,6 +16,11 @@ export function kafkajsClients(config: StreamsConfig, events: StreamsEvents): Cl
       new BatchingProducer(kafka, config.producer, events, {
         clientId: config.clientId ?? config.applicationId,
       }),
+    transactionalProducer: (transactionalId) =>
+      new BatchingProducer(kafka, config.producer, events, {
+        clientId: `${config.clientId ?? config.applicationId}-${transactionalId}`,
+        transactionalId,
+      }),
     admin: () => new KafkajsAdmin(kafka),
     changelogReader: () => new KafkajsChangelogReader(kafka, `${config.applicationId}-restore`),
   };
