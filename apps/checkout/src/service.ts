@@ -1,12 +1,24 @@
 import { fileURLToPath } from 'node:url';
 import { inputSerde, joinWindowsOf, outputSerde, type ServiceDefinition } from '@streamtune/pipeline-service';
-import { joinOrderPayment, joinPaidFraudCheck, joinScreenedReservation } from '@streamtune/reference-model';
-import { Serdes, StreamsBuilder } from '@streamtune/streams';
+import {
+  addConfirmed,
+  emptyRevenue,
+  joinOrderPayment,
+  joinPaidFraudCheck,
+  joinScreenedReservation,
+  revenueWindow,
+  toWarehouseRevenue,
+  WAREHOUSE_REVENUE_GROUPING,
+  type RevenueAggregate,
+  type WarehouseRevenue,
+} from '@streamtune/reference-model';
+import { Serdes, StreamsBuilder, Suppressed, TimeWindows } from '@streamtune/streams';
 
 /**
  * Checkout: an order is paid (inner join with its payment), screened (left join: a missing
  * fraud check still lets the order through, as "unchecked"), and confirmed once stock is
- * reserved (inner join).
+ * reserved (inner join); confirmed orders are summed per warehouse and window (revenue,
+ * order count), emitted once per window when it closes.
  */
 export const checkout: ServiceDefinition = {
   service: 'checkout',
@@ -54,16 +66,42 @@ export const checkout: ServiceDefinition = {
       named: 'orders-screened-sink',
     });
 
-    screened
-      .join(reservations, joinScreenedReservation, joinWindowsOf(windows, 'orders-confirmed'), {
+    const confirmed = screened.join(
+      reservations,
+      joinScreenedReservation,
+      joinWindowsOf(windows, 'orders-confirmed'),
+      {
         name: 'orders-confirmed',
         storeName: 'orders-confirmed',
         valueSerde: outputSerde('orders-screened'),
-      })
-      .to(topics.outputs['orders-confirmed'], {
+      },
+    );
+    confirmed.to(topics.outputs['orders-confirmed'], {
+      keySerde: key,
+      valueSerde: outputSerde('orders-confirmed'),
+      named: 'orders-confirmed-sink',
+    });
+
+    // revenue and orders per warehouse per window, final results only
+    const revenue = revenueWindow(windows);
+    confirmed
+      .groupBy((_orderId, order) => order.warehouse, {
+        name: WAREHOUSE_REVENUE_GROUPING,
         keySerde: key,
         valueSerde: outputSerde('orders-confirmed'),
-        named: 'orders-confirmed-sink',
+      })
+      .windowedBy(TimeWindows.ofSizeAndGrace(revenue.sizeMs, revenue.graceMs))
+      .aggregate(emptyRevenue, (_warehouse, order, agg) => addConfirmed(order, agg), {
+        storeName: 'warehouse-revenue-store',
+        valueSerde: Serdes.json<RevenueAggregate>(),
+      })
+      .suppress(Suppressed.untilWindowCloses().withName('warehouse-revenue-suppress'))
+      .toStream()
+      .map((w, agg) => ({ key: w.key, value: toWarehouseRevenue(w.key, w.window, agg) }))
+      .to(topics.aggregates['warehouse-revenue'], {
+        keySerde: key,
+        valueSerde: Serdes.json<WarehouseRevenue>(),
+        named: 'warehouse-revenue-sink',
       });
     return builder.build();
   },

@@ -161,6 +161,7 @@ export class Planner {
       late: [],
       outOfOrder: [],
       malformed: [],
+      totalCents,
     };
     const events: { topic: InputTopic; ts: number; fields: Record<string, unknown> }[] = [];
     const add = (topic: InputTopic, ts: number, prefix: string, fields: Record<string, unknown>) =>
@@ -191,8 +192,12 @@ export class Planner {
         });
       }
       if (!rng.chance(o.missing.inventory)) {
-        add('inventory-reservations', t + this.delay(o.delays.inventory), 'inv', {
-          warehouse: rng.pick(WAREHOUSES),
+        // the delay is drawn before the warehouse, as before the manifest recorded it
+        const reservedAt = t + this.delay(o.delays.inventory);
+        const warehouse = rng.pick(WAREHOUSES);
+        line.warehouse = warehouse;
+        add('inventory-reservations', reservedAt, 'inv', {
+          warehouse,
           skus: items.map((i) => i.sku),
         });
         const shippedAt = t + this.delay(o.delays.shipment);

@@ -3,6 +3,8 @@ import {
   DEFAULT_PARTITIONS,
   MANIFEST_VERSION,
   pipelineTopics,
+  revenueWindow,
+  WAREHOUSE_REVENUE_TOPIC,
   type InputTopic,
   type ManifestSummary,
 } from '@streamtune/reference-model';
@@ -77,7 +79,12 @@ export async function runLoadgen(
       throw new LoadgenError(unreachableMessage(run.brokers, err));
     }
     if (run.createTopics) {
-      const all = [...Object.values(topics.inputs), ...Object.values(topics.outputs), topics.deadLetters];
+      const all = [
+        ...Object.values(topics.inputs),
+        ...Object.values(topics.outputs),
+        ...Object.values(topics.aggregates),
+        topics.deadLetters,
+      ];
       await ensureTopics(admin, all, run.partitions).catch((err: Error) => {
         throw new LoadgenError(`cannot create the pipeline topics (${err.message})`);
       });
@@ -103,6 +110,7 @@ export async function runLoadgen(
     partitions: run.partitions,
     startedAt,
     windows: plan.windows,
+    aggregations: { [WAREHOUSE_REVENUE_TOPIC]: revenueWindow(plan.windows) },
     options: { ...plan, windows: undefined },
   });
   const planner = new Planner(plan, startedAt);

@@ -2,6 +2,8 @@ import {
   INPUT_TOPICS,
   OUTPUT_TOPICS,
   expectedResults,
+  expectedWarehouseRevenue,
+  WAREHOUSE_REVENUE_TOPIC,
   type InputTopic,
   type Manifest,
 } from '@streamtune/reference-model';
@@ -22,6 +24,13 @@ export function expectationsFor(manifest: Manifest, mode: Mode): Map<string, Exp
       out.set(
         topic,
         results[topic].map((r) => ({ id: r.id, required: r.required, sides: r.sides })),
+      );
+    }
+    if (manifest.header.aggregations?.[WAREHOUSE_REVENUE_TOPIC]) {
+      const windows = expectedWarehouseRevenue(manifest, results['orders-confirmed']);
+      out.set(
+        WAREHOUSE_REVENUE_TOPIC,
+        windows.map((w) => ({ id: w.id, required: w.required })),
       );
     }
     return out;

@@ -4,6 +4,7 @@ import {
   type LatencySummary,
   type ThroughputSummary,
 } from '@streamtune/perf';
+import type { WarehouseRevenue } from '@streamtune/reference-model';
 
 export interface Expected {
   id: string;
@@ -17,6 +18,8 @@ export interface Observation {
   topic: string;
   /** The result's id, or undefined when the record could not be decoded. */
   id: string | undefined;
+  /** warehouse-revenue results: the decoded window, whose counts are checked too. */
+  revenue?: WarehouseRevenue;
   invalidReason?: string;
   /**
    * For a record that did not decode: what identifies it (key, timestamp, bytes), so a copy

@@ -6,6 +6,9 @@ import {
   readCreatedAt,
   topicName,
   DEAD_LETTER_TOPIC,
+  decodeWarehouseRevenue,
+  WAREHOUSE_REVENUE_TOPIC,
+  type WarehouseRevenue,
   type InputTopic,
   type Manifest,
   type ManifestSummary,
@@ -13,6 +16,7 @@ import {
 } from '@streamtune/reference-model';
 import { LatencyRecorder, type LatencySummary, type TargetCheck, type Targets } from '@streamtune/perf';
 import { applyTargets } from './figures';
+import { checkRevenue } from './revenue';
 import { startVerifierMetrics } from './metrics';
 import { expectationsFor, type Mode } from './expectations';
 import { readIfFinished, waitForHeader } from './manifest-watch';
@@ -78,7 +82,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
   const prefix = options.topicPrefix ?? header.topicPrefix;
   const allTopics: string[] =
     options.mode === 'outputs'
-      ? (Object.keys(header.windows) as OutputTopic[])
+      ? [...(Object.keys(header.windows) as OutputTopic[]), ...Object.keys(header.aggregations ?? {})]
       : [
           'orders',
           'payments',
@@ -122,6 +126,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
   let manifest: Manifest | undefined;
   let lastArrival = Date.now();
   let deadLetters = 0;
+  const revenueSeen: WarehouseRevenue[] = [];
   // shown while the generator is still running and the expectations are not known yet
   const live = { records: 0, latency: new LatencyRecorder() };
   const observe = (r: ReadRecord) => {
@@ -131,6 +136,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
       return;
     }
     const o = toObservation(physical.get(r.topic) as string, r, options);
+    if (o.revenue) revenueSeen.push(o.revenue);
     live.records++;
     if (!o.backlog && o.latencyMs !== undefined) live.latency.recordMs(o.latencyMs);
     if (tallies) tallies.get(o.topic)?.add(o);
@@ -196,6 +202,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
     );
   }
   let report = buildReport(options, manifest, tallies, stoppedBecause, startedAt, deadLetters);
+  if (tallies.has(WAREHOUSE_REVENUE_TOPIC)) report = checkRevenue(report, manifest, revenueSeen);
   if (options.targets) report = applyTargets(report, options.targets);
   if (options.reportPath) await writeFile(options.reportPath, `${JSON.stringify(report, null, 2)}\n`);
   return report;
@@ -205,13 +212,17 @@ function toObservation(topic: string, r: ReadRecord, options: VerifyOptions): Ob
   let id: string | undefined;
   let createdAt: number | undefined;
   let invalidReason: string | undefined;
+  let revenue: WarehouseRevenue | undefined;
   try {
     const value =
-      options.mode === 'outputs'
-        ? decodeOutput(topic as OutputTopic, r.value)
-        : decodeInput(topic as InputTopic, r.value);
+      topic === WAREHOUSE_REVENUE_TOPIC
+        ? decodeWarehouseRevenue(r.value)
+        : options.mode === 'outputs'
+          ? decodeOutput(topic as OutputTopic, r.value)
+          : decodeInput(topic as InputTopic, r.value);
     id = value.id;
     createdAt = value.createdAt;
+    if (topic === WAREHOUSE_REVENUE_TOPIC) revenue = value as WarehouseRevenue;
   } catch (err) {
     invalidReason = (err as Error).message;
   }
@@ -227,6 +238,7 @@ function toObservation(topic: string, r: ReadRecord, options: VerifyOptions): Ob
   return {
     topic,
     id,
+    ...(revenue ? { revenue } : {}),
     ...(invalidReason ? { invalidReason } : {}),
     ...(fingerprint ? { fingerprint } : {}),
     arrivalMs: r.arrivalMs,

@@ -171,6 +171,8 @@ export interface Report {
     completeness: number;
   }[];
   deadLetters?: { expectedAtLeast: number; seen: number };
+  /** The windowed aggregation's value check (outputs mode, manifests that record it). */
+  revenue?: { exactWindows: number; mismatched: number; mismatchSamples: string[] };
 }
 
 export async function readReport(path: string): Promise<Report> {

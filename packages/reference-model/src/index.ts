@@ -7,3 +7,4 @@ export * from './joins';
 export * from './codec';
 export * from './manifest';
 export * from './expect';
+export * from './aggregations';

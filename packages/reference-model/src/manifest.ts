@@ -19,6 +19,11 @@ export interface ManifestHeader {
   /** Wall-clock ms at which the run started; event times are offsets from it. */
   startedAt: number;
   windows: JoinWindows;
+  /**
+   * The windowed aggregations the pipeline computes, by output topic (absent in manifests
+   * of generators before them): the verifier checks their results when present.
+   */
+  aggregations?: Record<string, { sizeMs: number; graceMs: number }>;
   /** The generator's options, as given, for the report. */
   options: Record<string, unknown>;
 }
@@ -45,6 +50,10 @@ export interface ManifestOrder {
   outOfOrder: InputTopic[];
   /** A garbled copy (not JSON) was sent in addition to the good record. */
   malformed: InputTopic[];
+  /** The order's total (the revenue the windowed aggregation counts). */
+  totalCents?: number;
+  /** The warehouse of its inventory reservation, when it has one. */
+  warehouse?: string;
 }
 
 export interface ManifestSession {

@@ -48,6 +48,8 @@ export function topicName(base: string, prefix = ''): string {
 export function pipelineTopics(prefix = ''): {
   inputs: Record<InputTopic, string>;
   outputs: Record<OutputTopic, string>;
+  /** Outputs of windowed aggregations (see aggregations.ts). */
+  aggregates: { 'warehouse-revenue': string };
   deadLetters: string;
 } {
   const map = <T extends string>(list: readonly T[]) =>
@@ -55,6 +57,7 @@ export function pipelineTopics(prefix = ''): {
   return {
     inputs: map(INPUT_TOPICS),
     outputs: map(OUTPUT_TOPICS),
+    aggregates: { 'warehouse-revenue': topicName('warehouse-revenue', prefix) },
     deadLetters: topicName(DEAD_LETTER_TOPIC, prefix),
   };
 }

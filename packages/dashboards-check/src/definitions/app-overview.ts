@@ -75,6 +75,23 @@ export const appOverview: DashboardSpec = {
           ],
         },
         {
+          title: 'Windowed aggregation: revenue windows emitted and late records dropped',
+          description:
+            'Final per-warehouse revenue windows written to warehouse-revenue (one per warehouse per window, once the window closes: suppress until window end + grace), and records that windowed operations dropped because their window had closed. Late drops mean the grace is too short for how out of order records arrive.',
+          unit: 'recps',
+          min: 0,
+          queries: [
+            {
+              expr: `sum by (service) (${rate('streamtune_output_e2e_latency_seconds_count', app('topic=~".*warehouse-revenue"'))})`,
+              legend: '{{service}} → warehouse-revenue',
+            },
+            {
+              expr: `sum by (service, processor) (${rate('streamtune_dropped_records_total', app('reason="late"'))})`,
+              legend: '{{service}} {{processor}}: late, dropped',
+            },
+          ],
+        },
+        {
           title: 'p99 end-to-end latency, by processor',
           description:
             'Latency when a record reaches each processor (sources, join sides, sinks); a jump between two processors locates the slow step.',

@@ -18,6 +18,10 @@ import type { JoinWindows } from './join-windows';
 import { streamStreamJoin, type StreamJoined } from './stream-stream-join';
 import type { ValueJoiner } from '../processor/join/join-side-processor';
 import type { StreamsBuilder } from './streams-builder';
+import type { KGroupedStream } from './kgrouped-stream';
+import { KTable } from './ktable';
+import { groupBy, groupByKey, streamTableJoin, toTable } from './kstream-tables';
+import type { Grouped, Materialized } from './table-options';
 
 /**
  * Kafka Streams' KStream. Each operation adds a node named like Kafka Streams' generated
@@ -175,24 +179,100 @@ export class KStream<K, V> {
     return this.derive(sourceName, keySerde, valueSerde, false);
   }
 
-  /** Windowed inner join with another stream (Kafka Streams' KStream#join); see dsl/stream-stream-join.ts. */
+  /** Groups by the current key for an aggregation (repartitions first if the key may have changed). */
+  groupByKey(grouped: Grouped<K, V> = {}): KGroupedStream<K, V> {
+    return groupByKey(this, grouped);
+  }
+
+  /** Groups by a new key; the aggregation repartitions through `<applicationId>-<name>-repartition`. */
+  groupBy<KR>(selector: (key: K, value: V) => KR, grouped: Grouped<KR, V> = {}): KGroupedStream<KR, V> {
+    return groupBy(this, selector, grouped);
+  }
+
+  /** Runs `action` for each record; a terminal operation (KSTREAM-FOREACH-). */
+  foreach(action: (key: K, value: V) => void, named?: string): void {
+    const name = named ?? this.builder.newProcessorName('KSTREAM-FOREACH-');
+    this.builder.addProcessor<K, V, never, never>(name, () => ({ process: (r) => action(r.key, r.value) }), [
+      this.nodeName,
+    ]);
+  }
+
+  /** The stream as a table: each record is its key's latest value, null deletes it. */
+  toTable(materialized: Materialized<K, V> = {}, named?: string): KTable<K, V> {
+    return toTable(this, materialized, named);
+  }
+
+  /**
+   * With a KTable: joins each record with the table's current value of its key (Kafka
+   * Streams' stream-table join). With a KStream: the windowed inner stream-stream join.
+   */
+  join<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT) => VR,
+    named?: string,
+  ): KStream<K, VR>;
   join<VO, VR>(
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO) => VR,
     windows: JoinWindows,
     streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  join<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: (value: V, otherValue: VO) => VR,
+    windows?: JoinWindows | string,
+    streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
-    return streamStreamJoin('inner', this, other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined);
+    if (other instanceof KTable) {
+      return streamTableJoin(
+        this,
+        other,
+        joiner as (v: V, t: VO | null) => VR,
+        false,
+        windows as string | undefined,
+      );
+    }
+    return streamStreamJoin(
+      'inner',
+      this,
+      other,
+      joiner as ValueJoiner<V, VO, VR>,
+      windows as JoinWindows,
+      streamJoined,
+    );
   }
 
-  /** Windowed left join: unmatched records of this stream are emitted with null once their window closed. */
+  /**
+   * With a KTable: every record, joined with the table's current value of its key or null.
+   * With a KStream: the windowed left join; unmatched records are emitted with null once their window closed.
+   */
+  leftJoin<VT, VR>(
+    table: KTable<K, VT>,
+    joiner: (value: V, tableValue: VT | null) => VR,
+    named?: string,
+  ): KStream<K, VR>;
   leftJoin<VO, VR>(
     other: KStream<K, VO>,
     joiner: (value: V, otherValue: VO | null) => VR,
     windows: JoinWindows,
     streamJoined?: StreamJoined<K, V, VO>,
+  ): KStream<K, VR>;
+  leftJoin<VO, VR>(
+    other: KStream<K, VO> | KTable<K, VO>,
+    joiner: (value: V, otherValue: VO | null) => VR,
+    windows?: JoinWindows | string,
+    streamJoined?: StreamJoined<K, V, VO>,
   ): KStream<K, VR> {
-    return streamStreamJoin('left', this, other, joiner as ValueJoiner<V, VO, VR>, windows, streamJoined);
+    if (other instanceof KTable)
+      return streamTableJoin(this, other, joiner, true, windows as string | undefined);
+    return streamStreamJoin(
+      'left',
+      this,
+      other,
+      joiner as ValueJoiner<V, VO, VR>,
+      windows as JoinWindows,
+      streamJoined,
+    );
   }
 
   /** Windowed outer join: unmatched records of either stream are emitted with null once their window closed. */

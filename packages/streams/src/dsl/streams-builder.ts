@@ -4,6 +4,9 @@ import { isTopicRef } from '../topology/nodes';
 import { Topology } from '../topology/topology';
 import { KStream } from './kstream';
 import type { Consumed } from './options';
+import type { KTable } from './ktable';
+import { sourceTable } from './kstream-tables';
+import type { Materialized } from './table-options';
 
 /**
  * Kafka Streams' StreamsBuilder: `stream(...)` starts a KStream, `build()` returns the
@@ -26,6 +29,30 @@ export class StreamsBuilder {
       timestampExtractor: consumed.timestampExtractor,
     });
     return new KStream<K, V>(this, name, consumed.keySerde, consumed.valueSerde, false);
+  }
+
+  /**
+   * A KTable over a topic whose records are its keys' latest values (Kafka Streams'
+   * builder.table): KSTREAM-SOURCE- and KTABLE-SOURCE- nodes; the store
+   * `<topic>-STATE-STORE-…` is added when the table is materialized (named, or joined).
+   */
+  table<K = string, V = string>(
+    topic: string,
+    consumed: Consumed<K, V> = {},
+    materialized: Materialized<K, V> = {},
+  ): KTable<K, V> {
+    const generatedStore = this.newStoreName(`${topic}-STATE-STORE-`);
+    const source = this.stream<K, V>(topic, consumed);
+    const name = this.newProcessorName('KTABLE-SOURCE-');
+    return sourceTable(
+      this,
+      name,
+      source.nodeName,
+      generatedStore,
+      consumed.keySerde,
+      consumed.valueSerde,
+      materialized,
+    );
   }
 
   /** The topology; building twice returns the same one. */

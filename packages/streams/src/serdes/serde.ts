@@ -59,6 +59,21 @@ export const Serdes = {
     );
   },
 
+  /** A whole number as 8 bytes, big-endian (Kafka's Serdes.Long(); counts use it). */
+  long(): Serde<number> {
+    return nullSafe(
+      (n) => {
+        const out = Buffer.allocUnsafe(8);
+        out.writeBigInt64BE(BigInt(n));
+        return out;
+      },
+      (b) => {
+        if (b.length !== 8) throw new SerializationError(`a long is 8 bytes, got ${b.length}`);
+        return Number(b.readBigInt64BE());
+      },
+    );
+  },
+
   /** Raw bytes, untouched. */
   buffer(): Serde<Buffer> {
     return nullSafe(

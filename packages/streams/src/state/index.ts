@@ -12,3 +12,7 @@ export { segmentIntervalMs, maxLiveSegments, MIN_SEGMENT_INTERVAL_MS } from './s
 export { SHARED_INSTANCE_STORE } from './stats-sampler';
 export type * from './api';
 export type { SerdeSpec, DefaultSerdes } from './metered-stores';
+export { SessionStore, SessionStoreBuilder, sessionKeySerde } from './session-store';
+export type { SessionKey, SessionEntry, SessionStoreBuilderOptions } from './session-store';
+export { valueAndTimestampSerde } from './timestamped';
+export type { ValueAndTimestamp } from './timestamped';

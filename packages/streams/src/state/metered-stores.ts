@@ -7,6 +7,8 @@ import { WrappedStore } from './wrapped-store';
 import type { Serde } from '../serdes/serde';
 import { defaultSerde, storeSerde, type StoreSerde } from './serde';
 import { isTaskStoreContext } from './store-context';
+import type { CachingKeyValueStore } from './cache/caching-key-value-store';
+import type { CachingWindowStore } from './cache/caching-window-store';
 
 export interface DefaultSerdes {
   key: Serde<unknown>;
@@ -103,6 +105,26 @@ export class MeteredWindowStore<K, V> extends Metered<K, V, WindowBytesStore> im
   observeStreamTime(streamTimeMs: number): Promise<void> {
     return this.inner.observeStreamTime(streamTimeMs);
   }
+
+  /**
+   * Forwards flushed records through `listener` (aggregation stores): true when the record
+   * cache is active and calls it at commit or eviction, false when it passes writes through
+   * and the caller must forward each update itself.
+   */
+  setFlushListener(
+    listener: (key: K, windowStartMs: number, newValue: V, oldValue: V | null) => Promise<void>,
+  ): boolean {
+    const inner = this.inner as Partial<Pick<CachingWindowStore, 'setFlushListener'>>;
+    if (typeof inner.setFlushListener !== 'function') return false;
+    return inner.setFlushListener((key, timestamp, newValue, oldValue) =>
+      listener(
+        this.keySerde.deserialize(key),
+        timestamp,
+        this.valueSerde.deserialize(newValue),
+        oldValue === null ? null : this.valueSerde.deserialize(oldValue),
+      ),
+    );
+  }
 }
 
 export class MeteredKeyValueStore<K, V>
@@ -134,5 +156,22 @@ export class MeteredKeyValueStore<K, V>
       key: this.keySerde.deserialize(k),
       value: this.valueSerde.deserialize(v),
     }));
+  }
+
+  /**
+   * Forwards flushed records through `listener` (aggregation and table stores): true when
+   * the record cache is active and calls it at commit or eviction, false when it passes
+   * writes through and the caller must forward each update itself.
+   */
+  setFlushListener(listener: (key: K, newValue: V | null, oldValue: V | null) => Promise<void>): boolean {
+    const inner = this.inner as Partial<Pick<CachingKeyValueStore, 'setFlushListener'>>;
+    if (typeof inner.setFlushListener !== 'function') return false;
+    return inner.setFlushListener((key, newValue, oldValue) =>
+      listener(
+        this.keySerde.deserialize(key),
+        newValue === null ? null : this.valueSerde.deserialize(newValue),
+        oldValue === null ? null : this.valueSerde.deserialize(oldValue),
+      ),
+    );
   }
 }

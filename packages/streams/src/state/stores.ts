@@ -7,6 +7,8 @@ import { LevelDbKeyValueStore } from './leveldb/leveldb-key-value-store';
 import { LevelDbWindowStore } from './leveldb/leveldb-window-store';
 import { MeteredKeyValueStore, MeteredWindowStore } from './metered-stores';
 import type { SerdeSpec } from './metered-stores';
+import type { Serde } from '../serdes/serde';
+import { valueAndTimestampSerde, type ValueAndTimestamp } from './timestamped';
 
 export interface StoreLogging {
   /** Default true: the store writes `<applicationId>-<name>-changelog`. */
@@ -23,6 +25,8 @@ export interface WindowStoreBuilderOptions<K, V> {
   keySerde?: SerdeSpec<K>;
   valueSerde?: SerdeSpec<V>;
   logging?: StoreLogging;
+  /** @internal values are ValueAndTimestamp (set by the timestamped builders; read by the test driver). */
+  timestamped?: boolean;
 }
 
 export interface KeyValueStoreBuilderOptions<K, V> {
@@ -30,6 +34,8 @@ export interface KeyValueStoreBuilderOptions<K, V> {
   keySerde?: SerdeSpec<K>;
   valueSerde?: SerdeSpec<V>;
   logging?: StoreLogging;
+  /** @internal values are ValueAndTimestamp (set by the timestamped builders; read by the test driver). */
+  timestamped?: boolean;
 }
 
 type RetentionConfig = Pick<
@@ -65,6 +71,13 @@ export class WindowStoreBuilder<K, V> implements StoreBuilder<MeteredWindowStore
     }
     this.name = options.name;
     this.loggingEnabled = options.logging?.enabled ?? true;
+    this.timestamped = options.timestamped ?? false;
+  }
+
+  readonly timestamped: boolean;
+
+  get windowSizeMs(): number {
+    return this.options.windowSizeMs;
   }
 
   get retentionMs(): number {
@@ -115,7 +128,10 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<MeteredKeyValueS
     checkName(options.name);
     this.name = options.name;
     this.loggingEnabled = options.logging?.enabled ?? true;
+    this.timestamped = options.timestamped ?? false;
   }
+
+  readonly timestamped: boolean;
 
   /** Key-value changelogs are compacted: the latest value per key is the state. */
   changelogConfig(): Record<string, string> {
@@ -132,7 +148,34 @@ export class KeyValueStoreBuilder<K, V> implements StoreBuilder<MeteredKeyValueS
   }
 }
 
+function timestampedSerde<V>(spec: SerdeSpec<V> | undefined): SerdeSpec<ValueAndTimestamp<V>> {
+  return (defaults) =>
+    valueAndTimestampSerde(
+      spec === undefined ? (defaults.value as Serde<V>) : typeof spec === 'function' ? spec(defaults) : spec,
+    );
+}
+
 export const Stores = {
+  /** Values are ValueAndTimestamp<V> (Kafka Streams' timestamped key-value store): tables and aggregations. */
+  timestampedKeyValueStoreBuilder<K, V>(
+    options: KeyValueStoreBuilderOptions<K, V>,
+  ): KeyValueStoreBuilder<K, ValueAndTimestamp<V>> {
+    return new KeyValueStoreBuilder<K, ValueAndTimestamp<V>>({
+      ...options,
+      valueSerde: timestampedSerde(options.valueSerde),
+      timestamped: true,
+    });
+  },
+  /** Values are ValueAndTimestamp<V> (Kafka Streams' timestamped window store): windowed aggregations. */
+  timestampedWindowStoreBuilder<K, V>(
+    options: WindowStoreBuilderOptions<K, V>,
+  ): WindowStoreBuilder<K, ValueAndTimestamp<V>> {
+    return new WindowStoreBuilder<K, ValueAndTimestamp<V>>({
+      ...options,
+      valueSerde: timestampedSerde(options.valueSerde),
+      timestamped: true,
+    });
+  },
   windowStoreBuilder<K, V>(options: WindowStoreBuilderOptions<K, V>): WindowStoreBuilder<K, V> {
     return new WindowStoreBuilder(options);
   },

@@ -14,6 +14,8 @@ import { createRecordFailureHandler } from '../runtime/record-failure';
 import { StreamTask } from '../runtime/task/stream-task';
 import type { OutgoingRecord } from '../runtime/task/types';
 import type { Headers } from '../types/index';
+import { keyValueStoreView, sessionStoreView, windowStoreView } from './store-views';
+import type { KeyValueStoreView, WindowStoreView } from './store-views';
 import { TestInputTopic, TestOutputTopic, type TestRecord, type TopicSerdes } from './test-topics';
 
 export interface TopologyTestDriverOptions {
@@ -90,6 +92,7 @@ export class TopologyTestDriver {
           headers,
         });
         await this.drain();
+        await this.commit();
       }),
     );
   }
@@ -131,6 +134,7 @@ export class TopologyTestDriver {
       this.wallClockMs += ms;
       for (const task of this.tasks) await task.punctuateWallClock(this.wallClockMs);
       await this.drain();
+      await this.commit();
     });
   }
 
@@ -142,6 +146,24 @@ export class TopologyTestDriver {
       if (store) return store as S;
     }
     return undefined;
+  }
+
+  /** A key-value store (aggregations, tables) with plain values, as Kafka Streams' driver.getKeyValueStore. */
+  async getKeyValueStore<K, V>(name: string): Promise<KeyValueStoreView<K, V> | undefined> {
+    const store = await this.getStateStore(name);
+    return store && keyValueStoreView<K, V>(store, this.topology.storeBuilders.get(name));
+  }
+
+  /** A window store (windowed aggregations) with plain values, as Kafka Streams' driver.getWindowStore. */
+  async getWindowStore<K, V>(name: string): Promise<WindowStoreView<K, V> | undefined> {
+    const store = await this.getStateStore(name);
+    return store && windowStoreView<K, V>(store, this.topology.storeBuilders.get(name));
+  }
+
+  /** A session store (session-windowed aggregations), as Kafka Streams' driver.getSessionStore. */
+  async getSessionStore<K, V>(name: string): Promise<ReturnType<typeof sessionStoreView<K, V>> | undefined> {
+    const store = await this.getStateStore(name);
+    return store && sessionStoreView<K, V>(store);
   }
 
   /** Names of the topics sinks wrote to so far (internal ones with their application id prefix). */
@@ -225,12 +247,32 @@ export class TopologyTestDriver {
     ]);
   }
 
+  /**
+   * Kafka Streams' driver commits after every record it processes (drain() flushes after
+   * each): record caches forward what they hold, so only updates made while processing one
+   * record are deduplicated. What a flush forwards to other tasks is processed here.
+   */
+  private async commit(): Promise<void> {
+    let more = true;
+    while (more) {
+      for (const task of this.tasks) await task.state.flush();
+      more = false;
+      for (const task of this.tasks) {
+        while (await task.processNext()) more = true;
+      }
+    }
+  }
+
   private async drain(): Promise<void> {
     let progressed = true;
     while (progressed) {
       progressed = false;
       for (const task of this.tasks) {
-        while (await task.processNext()) progressed = true;
+        // as Kafka Streams' driver: a commit (stores flush, caches forward) after every record
+        while (await task.processNext()) {
+          progressed = true;
+          await task.state.flush();
+        }
       }
     }
   }

@@ -5,6 +5,8 @@ export interface EvictableCache {
   readonly bytes: number;
   /** Writes back what is dirty and drops entries until the cache holds at most `targetBytes`. */
   evict(targetBytes: number): Promise<void>;
+  /** A cache that forwards records when it evicts is only evicted by its own growth (its task's processing). */
+  readonly forwards?: boolean;
 }
 
 /** After an eviction a cache holds this share of its limit, so evictions come in batches. */
@@ -42,7 +44,8 @@ export class CacheBudget {
     const share = this.maxBytes / Math.max(1, this.caches.size);
     if (cache.bytes > share) return cache.evict(share * EVICT_TO);
     let largest = cache;
-    for (const c of this.caches) if (c.bytes > largest.bytes) largest = c;
+    for (const c of this.caches) if (!c.forwards && c.bytes > largest.bytes) largest = c;
+    if (largest === cache && cache.forwards) return cache.evict(share * EVICT_TO);
     // another task's cache: its own operations stay consistent during an eviction, and an
     // error is kept by that cache and thrown at its next flush
     void largest.evict(share * EVICT_TO);

@@ -11,7 +11,20 @@ interface Entry {
   dirty: boolean;
   /** Whether the store below may hold the key: a delete of a key it cannot hold writes nothing. */
   below: boolean;
+  /** While dirty: the value below (what the last flush forwarded); undefined: not known, read at flush. */
+  prior?: Buffer | null | undefined;
 }
+
+/**
+ * Called for each dirty key when the cache writes back (commit or eviction), after the
+ * write: the latest value and the one the previous flush left below (Kafka Streams'
+ * CacheFlushListener); consecutive updates of a key in between are forwarded once.
+ */
+export type KeyValueFlushListener = (
+  key: Buffer,
+  newValue: Buffer | null,
+  oldValue: Buffer | null,
+) => Promise<void>;
 
 const sizeOf = (e: Entry) => e.key.length + (e.value?.length ?? 0) + ENTRY_OVERHEAD_BYTES;
 
@@ -38,6 +51,22 @@ export class CachingKeyValueStore
   private complete = false;
   private writing: Promise<void> = Promise.resolve();
   private failure: Error | undefined;
+  private listener: KeyValueFlushListener | null = null;
+
+  /** Evicting forwards records: only this store's own task may trigger it (see CacheBudget). */
+  get forwards(): boolean {
+    return this.listener !== null;
+  }
+
+  /**
+   * Registers the listener that forwards flushed records downstream; true when the cache
+   * is active and will call it, false when writes pass through (the caller forwards itself).
+   * Call it after init.
+   */
+  setFlushListener(listener: KeyValueFlushListener): boolean {
+    this.listener = listener;
+    return this.budget !== null;
+  }
 
   override async init(context: StateStoreContext): Promise<void> {
     await this.inner.init(context);
@@ -179,8 +208,12 @@ export class CachingKeyValueStore
     const cached = this.entries.get(id);
     if (cached) {
       const delta = (value?.length ?? 0) - (cached.value?.length ?? 0);
+      // a clean entry holds what is below
+      if (!cached.dirty) cached.prior = cached.value;
       cached.value = value;
       cached.dirty = true;
+      // flushes forward in the order of the latest writes, as Kafka Streams' dirty-key list
+      this.dirty.delete(cached);
       this.dirty.add(cached);
       // most recently written last: eviction takes the oldest writes first
       this.entries.delete(id);
@@ -189,7 +222,13 @@ export class CachingKeyValueStore
       await this.budget!.grew(this, delta);
       return;
     }
-    const entry: Entry = { key, value, dirty: true, below: !this.complete };
+    const entry: Entry = {
+      key,
+      value,
+      dirty: true,
+      below: !this.complete,
+      prior: this.complete ? null : undefined,
+    };
     this.dirty.add(entry);
     await this.insert(id, entry);
   }
@@ -225,6 +264,14 @@ export class CachingKeyValueStore
       const batch = [...this.dirty];
       this.dirty.clear();
       if (!batch.length) return;
+      const listener = this.listener;
+      const priors: Array<Buffer | null> = [];
+      if (listener) {
+        for (const e of batch) {
+          priors.push(e.prior !== undefined ? e.prior : ((await this.inner.get(e.key)) ?? null));
+          e.prior = undefined;
+        }
+      }
       const writes = batch.map((e) => ({ key: e.key, value: e.value }));
       for (const e of batch) {
         e.dirty = false;
@@ -238,6 +285,14 @@ export class CachingKeyValueStore
           this.dirty.add(e);
         }
         throw error;
+      }
+      if (listener) {
+        for (let i = 0; i < batch.length; i++) {
+          const e = batch[i]!;
+          const prior = priors[i] ?? null;
+          if (e.value === null && prior === null) continue;
+          await listener(e.key, e.value, prior);
+        }
       }
       for (const e of batch) {
         if (e.dirty || e.value) continue;

@@ -16,7 +16,21 @@ interface Entry {
   dirty: boolean;
   /** False once expired or evicted (the heap and the dirty list drop it lazily). */
   live: boolean;
+  /** While dirty: the value below, which the previous flush forwarded (null: none). */
+  prior: Buffer | null;
 }
+
+/**
+ * Called for each dirty record when the cache writes back (commit or eviction), after the
+ * write: key, window start (the record's timestamp in the store), the latest value and the
+ * one below before (Kafka Streams' CacheFlushListener of window stores).
+ */
+export type WindowFlushListener = (
+  key: Buffer,
+  timestampMs: number,
+  newValue: Buffer,
+  oldValue: Buffer | null,
+) => Promise<void>;
 
 const sizeOf = (e: Entry) => e.key.length + e.value.length + ENTRY_OVERHEAD_BYTES;
 
@@ -42,7 +56,10 @@ export class CachingWindowStore
   private readonly byTime = new MinHeap<Entry>(
     (a, b) => a.timestampMs < b.timestampMs || (a.timestampMs === b.timestampMs && a.order < b.order),
   );
-  private dirty: Entry[] = [];
+  private dirty = new Set<Entry>();
+  private listener: WindowFlushListener | null = null;
+  /** Expired while dirty (forwarding caches only): written back and forwarded, then removed. */
+  private expiredDirty: Entry[] = [];
   private coveredFromMs = Number.POSITIVE_INFINITY;
   private streamTimeMs = Number.NEGATIVE_INFINITY;
   private order = 0;
@@ -58,6 +75,23 @@ export class CachingWindowStore
 
   get retentionMs(): number {
     return this.inner.retentionMs;
+  }
+
+  /** Evicting forwards records: only this store's own task may trigger it (see CacheBudget). */
+  get forwards(): boolean {
+    return this.listener !== null;
+  }
+
+  /**
+   * Registers the listener that forwards flushed records downstream (stores that keep one
+   * record per key and timestamp); true when the cache is active and will call it, false
+   * when writes pass through (the caller forwards itself). Call it after init.
+   */
+  setFlushListener(listener: WindowFlushListener): boolean {
+    if (this.retainDuplicates)
+      throw new Error(`window store ${this.name}: a store with duplicates cannot forward`);
+    this.listener = listener;
+    return this.budget !== null;
   }
 
   override async init(context: StateStoreContext): Promise<void> {
@@ -83,7 +117,14 @@ export class CachingWindowStore
       });
       return null;
     }
-    if (timestampMs < this.coveredFromMs) return this.inner.put(key, value, timestampMs);
+    if (timestampMs < this.coveredFromMs) {
+      // older than what the cache holds: written through, so forwarded at once
+      if (!this.listener) return this.inner.put(key, value, timestampMs);
+      const [old] = await this.inner.fetch(key, timestampMs, timestampMs);
+      const stored = await this.inner.put(key, value, timestampMs);
+      if (stored) await this.listener(key, timestampMs, value, old?.value ?? null);
+      return stored;
+    }
     const id = key.toString('latin1');
     let list = this.byKey.get(id);
     if (!list) this.byKey.set(id, (list = []));
@@ -91,6 +132,7 @@ export class CachingWindowStore
       const existing = list.find((e) => e.timestampMs === timestampMs);
       if (existing) {
         const delta = value.length - existing.value.length;
+        if (!existing.dirty) existing.prior = existing.value;
         existing.value = value;
         this.markDirty(existing);
         this.bytes += delta;
@@ -98,7 +140,16 @@ export class CachingWindowStore
         return key;
       }
     }
-    const entry: Entry = { id, key, timestampMs, order: this.order++, value, dirty: false, live: true };
+    const entry: Entry = {
+      id,
+      key,
+      timestampMs,
+      order: this.order++,
+      value,
+      dirty: false,
+      live: true,
+      prior: null,
+    };
     let at = list.length;
     while (at > 0 && list[at - 1]!.timestampMs > timestampMs) at--;
     list.splice(at, 0, entry);
@@ -213,7 +264,8 @@ export class CachingWindowStore
     this.release(this.bytes);
     this.byKey.clear();
     this.byTime.clear();
-    this.dirty = [];
+    this.dirty.clear();
+    this.expiredDirty = [];
   }
 
   private release(bytes: number): void {
@@ -223,9 +275,10 @@ export class CachingWindowStore
   }
 
   private markDirty(e: Entry): void {
-    if (e.dirty) return;
     e.dirty = true;
-    this.dirty.push(e);
+    // flushes forward in the order of the latest writes, as Kafka Streams' dirty-key list
+    this.dirty.delete(e);
+    this.dirty.add(e);
   }
 
   /** Expired records leave the cache with stream time, written or not: no fetch can see them again. */
@@ -236,7 +289,11 @@ export class CachingWindowStore
     let freed = 0;
     while (this.byTime.size && this.byTime.peek()!.timestampMs < minLive) {
       const e = this.byTime.pop()!;
-      if (e.live) freed += this.remove(e);
+      if (!e.live) continue;
+      // a forwarding cache still owes downstream this update (a window's last one, say):
+      // it is forwarded at the next write-back, as Kafka Streams' cache does, then dropped
+      if (e.dirty && this.listener) this.expiredDirty.push(e);
+      else freed += this.remove(e);
     }
     this.release(freed);
   }
@@ -255,17 +312,40 @@ export class CachingWindowStore
   /** Writes the dirty records in put order, one batch at a time. */
   private writeBack(): Promise<void> {
     const run = this.writing.then(async () => {
-      const batch = this.dirty.filter((e) => e.live && e.dirty);
-      this.dirty = [];
+      const batch = [...this.dirty].filter((e) => e.live && e.dirty);
+      this.dirty.clear();
       if (!batch.length) return;
-      for (const e of batch) e.dirty = false;
+      const priors = batch.map((e) => e.prior);
+      for (const e of batch) {
+        e.dirty = false;
+        e.prior = e.value;
+      }
       try {
         await this.inner.putAll(
           batch.map((e) => ({ key: e.key, value: e.value, timestampMs: e.timestampMs })),
         );
       } catch (error) {
-        for (const e of batch) if (e.live) this.markDirty(e);
+        batch.forEach((e, i) => {
+          e.prior = priors[i]!;
+          if (e.live) this.markDirty(e);
+        });
         throw error;
+      }
+      const listener = this.listener;
+      if (listener) {
+        for (let i = 0; i < batch.length; i++) {
+          const e = batch[i]!;
+          await listener(e.key, e.timestampMs, e.value, priors[i]!);
+        }
+      }
+      if (this.expiredDirty.length) {
+        let freed = 0;
+        this.expiredDirty = this.expiredDirty.filter((e) => {
+          if (e.dirty || !e.live) return e.live;
+          freed += this.remove(e);
+          return false;
+        });
+        this.release(freed);
       }
     });
     this.writing = run.catch(() => undefined);

@@ -1,0 +1,3 @@
+export { TimeWindows } from './time-windows';
+export { SlidingWindows } from './sliding-windows';
+export { SessionWindows } from './session-windows';

@@ -1,0 +1,81 @@
+import type { KeyValueStore } from '../../state/api';
+import type { ValueAndTimestamp } from '../../state/timestamped';
+import type { StreamRecord } from '../../types/index';
+import type { Processor, ProcessorContext, ProcessorSupplier } from '../api';
+import type { Change, SendOldValues } from '../table/change';
+import { recordDropped } from './dropped';
+import { TupleForwarder } from './tuple-forwarder';
+
+/**
+ * How an aggregation folds a record into its key's aggregate: `previous` is null for the
+ * key's first record (Kafka Streams: aggregate starts from the initializer, reduce from
+ * the record's value).
+ */
+export type Combine<K, V, VA> = (key: K, value: V, previous: VA | null) => VA;
+
+export function aggregateCombine<K, V, VA>(
+  initializer: () => VA,
+  aggregator: (key: K, value: V, aggregate: VA) => VA,
+): Combine<K, V, VA> {
+  return (key, value, previous) => aggregator(key, value, previous ?? initializer());
+}
+
+export function reduceCombine<K, V>(reducer: (aggregate: V, value: V) => V): Combine<K, V, V> {
+  return (_key, value, previous) => (previous === null ? value : reducer(previous, value));
+}
+
+/**
+ * Kafka Streams' KStreamAggregate / KStreamReduce: per key, the aggregate in a timestamped
+ * key-value store (timestamp: the largest of the key's records), forwarded as a KTable
+ * update. Records with a null key or value are dropped and counted.
+ */
+export function streamAggregateProcessor<K, V, VA>(
+  storeName: string,
+  combine: Combine<K, V, VA>,
+  flags: SendOldValues,
+): ProcessorSupplier<K, V, K, Change<VA>> {
+  return (): Processor<K, V, K, Change<VA>> => {
+    let context!: ProcessorContext<K, Change<VA>>;
+    let store!: KeyValueStore<K, ValueAndTimestamp<VA>> & {
+      setFlushListener: TupleForwarderListenerSetter<K, VA>;
+    };
+    let forwarder!: TupleForwarder<K, K, VA>;
+    return {
+      init(ctx) {
+        context = ctx;
+        store = ctx.getStateStore(storeName);
+        forwarder = new TupleForwarder(
+          ctx,
+          (l) => store.setFlushListener(l),
+          (k) => k,
+          flags.sendOldValues,
+        );
+      },
+      async process(record: StreamRecord<K, V>) {
+        if (
+          record.key === null ||
+          record.key === undefined ||
+          record.value === null ||
+          record.value === undefined
+        ) {
+          recordDropped(context, 'null-key-or-value');
+          return;
+        }
+        const old = (await store.get(record.key)) ?? null;
+        const oldAgg = old ? old.value : null;
+        const newAgg = combine(record.key, record.value, oldAgg);
+        const timestamp = old ? Math.max(record.timestamp, old.timestamp) : record.timestamp;
+        await store.put(record.key, { value: newAgg, timestamp });
+        await forwarder.maybeForward(record.key, newAgg, oldAgg, timestamp, record.headers);
+      },
+    };
+  };
+}
+
+export type TupleForwarderListenerSetter<K, V> = (
+  listener: (
+    key: K,
+    newValue: ValueAndTimestamp<V> | null,
+    oldValue: ValueAndTimestamp<V> | null,
+  ) => Promise<void>,
+) => boolean;

@@ -1,0 +1,213 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { kafkaBrokers, repoRoot, TestTopics, testKafka } from '@streamtune/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KafkajsChangelogReader } from '../src/client/kafkajs-changelog-reader';
+import { KafkaStreams, Serdes, StreamsBuilder } from '../src/index';
+import { baseConfig, ownInternalTopics, waitForState } from './helpers';
+
+const fixture = fileURLToPath(new URL('./fixtures/count-app.ts', import.meta.url));
+
+function startChild(env: Record<string, string>): ChildProcess {
+  const child = spawn('npx', ['tsx', fixture], {
+    cwd: repoRoot(),
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // its own process group: the signal must reach the app, not only npx
+    detached: true,
+  });
+  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[count-app ${child.pid}] ${d}`));
+  return child;
+}
+
+async function kill(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, sig);
+  await exited;
+}
+
+/** The latest value per key of a topic's records (counts written as strings). */
+function latest(records: ReadonlyArray<{ key: string | null; value: string | null }>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of records) out.set(r.key!, Math.max(out.get(r.key!) ?? 0, Number(r.value)));
+  return out;
+}
+
+describe('aggregations and tables on a real broker', () => {
+  const topics = new TestTopics('streams-agg');
+  const running: KafkaStreams[] = [];
+  const children: ChildProcess[] = [];
+  afterEach(async () => {
+    for (const c of children.splice(0)) await kill(c, 'SIGKILL').catch(() => undefined);
+    await Promise.all(running.splice(0).map((s) => s.close()));
+    await topics.cleanup();
+  });
+
+  it('groupBy goes through <app>-<store>-repartition and counts every record under its new key', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    const repartition = 'KSTREAM-AGGREGATE-STATE-STORE-0000000002-repartition';
+    await topics.create([input, output], 2);
+    ownInternalTopics(topics, appId, repartition, 'KSTREAM-AGGREGATE-STATE-STORE-0000000002-changelog');
+    const builder = new StreamsBuilder();
+    builder
+      .stream(input)
+      .groupBy((_k, v) => v.split('-')[0]!)
+      .count()
+      .toStream()
+      .mapValues((n) => String(n))
+      .to(output, { valueSerde: Serdes.string() });
+    const streams = new KafkaStreams(builder.build(), baseConfig(appId));
+    running.push(streams);
+    await streams.start();
+    await waitForState(streams, 'RUNNING');
+    // keys spread over both input partitions; the new key is the value's prefix
+    const records = Array.from({ length: 300 }, (_, i) => ({
+      key: `k${i}`,
+      value: `${['red', 'green', 'blue'][i % 3]}-${i}`,
+      partition: i % 2,
+    }));
+    await topics.produce(input, records);
+    const out = await topics.consumeUntil(
+      output,
+      (r) => [...latest(r).values()].filter((n) => n === 100).length === 3,
+      { timeoutMs: 60_000 },
+    );
+    expect(Object.fromEntries(latest(out))).toEqual({ red: 100, green: 100, blue: 100 });
+    // every result of one new key comes from one task: it was repartitioned by that key
+    const partitionsOf = (k: string) => new Set(out.filter((r) => r.key === k).map((r) => r.partition));
+    for (const k of ['red', 'green', 'blue']) expect(partitionsOf(k).size).toBe(1);
+    const repartitioned = await topics.consumeUntil(`${appId}-${repartition}`, (r) => r.length >= 300);
+    expect(repartitioned.filter((r) => r.key === 'red')).toHaveLength(100);
+    const admin = await topics.admin();
+    await admin.deleteGroups([appId]).catch(() => undefined);
+  });
+
+  it('a KTable is restored from its compacted changelog after its local state is wiped', async () => {
+    const users = topics.name('users');
+    const clicks = topics.name('clicks');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([users, clicks, output], 2);
+    ownInternalTopics(topics, appId, 'users-store-changelog');
+    const build = () => {
+      const b = new StreamsBuilder();
+      const table = b.table(users, {}, { storeName: 'users-store' });
+      b.stream(clicks)
+        .join(table, (click, user) => `${click}:${user}`)
+        .to(output);
+      return b.build();
+    };
+    const reader = () => new KafkajsChangelogReader(testKafka('agg-restore'));
+    const first = new KafkaStreams(build(), baseConfig(appId), { changelogReader: reader() });
+    running.push(first);
+    await first.start();
+    await waitForState(first, 'RUNNING');
+    const n = 20;
+    await topics.produce(
+      users,
+      Array.from({ length: n }, (_, i) => ({ key: `u${i}`, value: `old${i}`, partition: i % 2 })),
+    );
+    await topics.produce(
+      users,
+      Array.from({ length: n }, (_, i) => ({ key: `u${i}`, value: `user${i}`, partition: i % 2 })),
+    );
+    const changelog = `${appId}-users-store-changelog`;
+    // the store's values are timestamped ([8-byte timestamp][value]); the latest per key must be user<i>
+    const current = (r: ReadonlyArray<{ key: string | null; value: string | null }>) => {
+      const byKey = new Map<string, string>();
+      for (const x of r) byKey.set(x.key!, x.value ?? '');
+      return byKey;
+    };
+    await topics.consumeUntil(
+      changelog,
+      (r) => {
+        const byKey = current(r);
+        return byKey.size === n && [...byKey.values()].every((v) => v.includes('user'));
+      },
+      { timeoutMs: 60_000 },
+    );
+    await first.close();
+    running.pop();
+
+    const admin = await topics.admin();
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: 2, name: changelog }],
+    });
+    const policy = described.resources[0]!.configEntries.find((e) => e.configName === 'cleanup.policy')!;
+    expect(policy.configValue).toBe('compact');
+
+    // a fresh state directory: nothing local, the users topic's offsets are committed, so
+    // only the changelog can bring the table back
+    const second = new KafkaStreams(build(), baseConfig(appId), { changelogReader: reader() });
+    running.push(second);
+    let restored = 0;
+    second.events.on('restore.end', (e) => {
+      restored += e.restored;
+    });
+    await second.start();
+    await waitForState(second, 'RUNNING');
+    await topics.produce(
+      clicks,
+      Array.from({ length: n }, (_, i) => ({ key: `u${i}`, value: `c${i}`, partition: i % 2 })),
+    );
+    const out = await topics.consumeUntil(output, (r) => r.length >= n, { timeoutMs: 60_000 });
+    expect(out.map((r) => r.value).sort()).toEqual(
+      Array.from({ length: n }, (_, i) => `c${i}:user${i}`).sort(),
+    );
+    expect(restored).toBeGreaterThanOrEqual(n);
+    await admin.deleteGroups([appId]).catch(() => undefined);
+  });
+
+  it('SIGKILL during an aggregation and restart: no update is lost', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([input, output], 2);
+    ownInternalTopics(topics, appId, 'counts-changelog');
+    const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    const perKey = 200;
+    const records = Array.from({ length: keys.length * perKey }, (_, i) => ({
+      key: keys[i % keys.length]!,
+      value: String(i),
+      partition: (i % keys.length) % 2,
+    }));
+    await topics.produce(input, records);
+    const env = {
+      INPUT: input,
+      OUTPUT: output,
+      APP_ID: appId,
+      STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-int-')),
+      KAFKA_BROKERS: kafkaBrokers().join(','),
+    };
+    const first = startChild(env);
+    children.push(first);
+    await topics.consumeUntil(output, (r) => r.length >= 20, { timeoutMs: 90_000 });
+    await kill(first, 'SIGKILL');
+    const admin = await topics.admin();
+    const [committed] = await admin.fetchOffsets({ groupId: appId, topics: [input] });
+    const committedRecords = committed!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
+    expect(committedRecords).toBeLessThan(records.length); // it died mid-stream
+
+    const second = startChild(env);
+    children.push(second);
+    const out = await topics.consumeUntil(
+      output,
+      (r) => {
+        const counts = latest(r);
+        return keys.every((k) => (counts.get(k) ?? 0) >= perKey);
+      },
+      { timeoutMs: 120_000 },
+    );
+    await kill(second, 'SIGTERM');
+    // at-least-once: a record after the last commit may be counted twice, never not at all
+    for (const k of keys) expect(latest(out).get(k)).toBeGreaterThanOrEqual(perKey);
+    await admin.deleteGroups([appId]).catch(() => undefined);
+  });
+});
