@@ -53,6 +53,20 @@ export type { Serde, Serializer, Deserializer } from './serdes/index';
 // the DSL
 export { StreamsBuilder, KStream, BranchedKStream, Branched, JoinWindows } from './dsl/index';
 export type { Consumed, Produced, Repartitioned, StreamJoined, JoinType } from './dsl/index';
+export {
+  KTable,
+  KGroupedStream,
+  TimeWindowedKStream,
+  SlidingWindowedKStream,
+  SessionWindowedKStream,
+  TimeWindows,
+  SlidingWindows,
+  SessionWindows,
+  Suppressed,
+  BufferConfig,
+  WindowedSerdes,
+} from './dsl/index';
+export type { Materialized, Grouped } from './dsl/index';
 
 // topologies (the Processor API builds them directly)
 export { Topology, TopologyError, TopologyDescription } from './topology/index';

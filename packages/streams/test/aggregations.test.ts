@@ -7,10 +7,10 @@ import {
   StreamsEvents,
   Suppressed,
   TimeWindows,
-  createTaskState,
   type Windowed,
 } from '../src/index';
 import { TopologyTestDriver } from '../src/testing/index';
+import { createTaskState } from '../src/internal';
 
 const long = Serdes.long();
 const win = (w: Windowed<string>) => `${w.key}@${w.window.start}-${w.window.end}`;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Serdes, StreamsBuilder, createTaskState } from '../src/index';
+import { Serdes, StreamsBuilder } from '../src/index';
 import { TopologyTestDriver } from '../src/testing/index';
+import { createTaskState } from '../src/internal';
 
 describe('KTable', () => {
   it('builder.table: latest value per key; filter turns failing values into deletions; mapValues; toStream', async () => {

@@ -106,6 +106,7 @@ describe('record caches', () => {
       await cached.layout.close();
       await plain.layout.close();
     },
+    60_000,
   );
 
   it('writes a window store back only at flush, in put order, and serves reads from memory meanwhile', async () => {
@@ -167,7 +168,7 @@ describe('record caches', () => {
     await b.close();
     await cached.layout.close();
     await plain.layout.close();
-  });
+  }, 60_000);
 
   it('a key-value store opened empty writes nothing for a key put and deleted between commits', async () => {
     const { context, layout, logged } = await open(dir, 'one', 1 << 20);
