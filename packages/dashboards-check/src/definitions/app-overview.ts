@@ -86,7 +86,8 @@ export const appOverview: DashboardSpec = {
               legend: '{{service}} → warehouse-revenue',
             },
             {
-              expr: `sum by (service, processor) (${rate('streamtune_dropped_records_total', app('reason="late"'))})`,
+              // the drop counter has no series before the first late record: show 0 until then
+              expr: `sum by (service, processor) (${rate('streamtune_dropped_records_total', app('reason="late"'))}) or 0 * sum by (service) (${rate('streamtune_output_e2e_latency_seconds_count', app('topic=~".*warehouse-revenue"'))})`,
               legend: '{{service}} {{processor}}: late, dropped',
             },
           ],

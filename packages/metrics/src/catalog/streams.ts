@@ -79,7 +79,7 @@ export const streamsMetrics = {
     'counter',
     'streamtune_dead_letters_payload_omitted_total',
     'Dead letters written without the original key and value, because the whole copy would pass producer.maxRequestSize.',
-    ['topic'],
+    [],
   ),
   streamTimeLag: streams(
     'processing',
