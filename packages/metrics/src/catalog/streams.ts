@@ -74,13 +74,16 @@ export const streamsMetrics = {
     'Records that failed to deserialize or to process and were written to the dead-letter topic, by source topic.',
     ['topic', 'reason'],
   ),
-  deadLettersPayloadOmitted: streams(
-    'processing',
-    'counter',
-    'streamtune_dead_letters_payload_omitted_total',
-    'Dead letters written without the original key and value, because the whole copy would pass producer.maxRequestSize.',
-    [],
-  ),
+  deadLettersPayloadOmitted: {
+    ...streams(
+      'processing',
+      'counter',
+      'streamtune_dead_letters_payload_omitted_total',
+      'Dead letters written without the original key and value, because the whole copy would pass producer.maxRequestSize.',
+      [],
+    ),
+    countsOnlyWhen: 'a dead letter is too large to copy whole',
+  },
   streamTimeLag: streams(
     'processing',
     'gauge',
@@ -97,28 +100,37 @@ export const streamsMetrics = {
     'Commits (flush sinks and changelogs, await producer acks, commit offsets, write checkpoints), by reason.',
     ['reason'],
   ),
-  transactionsCommitted: streams(
-    'commit',
-    'counter',
-    'streamtune_transactions_committed_total',
-    'exactly_once_v2: task transactions committed (outputs, changelog records and input offsets together).',
-    [],
-  ),
-  transactionsAborted: streams(
-    'commit',
-    'counter',
-    'streamtune_transactions_aborted_total',
-    'exactly_once_v2: task transactions aborted (a failed commit or a fenced producer); each restarts the stream thread.',
-    [],
-  ),
-  transactionLatency: streams(
-    'commit',
-    'histogram',
-    'streamtune_transaction_commit_latency_seconds',
-    "exactly_once_v2: time to commit one task's transaction (its producer flush, the offsets, the commit).",
-    [],
-    REQUEST_LATENCY_SECONDS,
-  ),
+  transactionsCommitted: {
+    ...streams(
+      'commit',
+      'counter',
+      'streamtune_transactions_committed_total',
+      'exactly_once_v2: task transactions committed (outputs, changelog records and input offsets together).',
+      [],
+    ),
+    countsOnlyWhen: 'exactly_once_v2',
+  },
+  transactionsAborted: {
+    ...streams(
+      'commit',
+      'counter',
+      'streamtune_transactions_aborted_total',
+      'exactly_once_v2: task transactions aborted (a failed commit or a fenced producer); each restarts the stream thread.',
+      [],
+    ),
+    countsOnlyWhen: 'a transaction aborts',
+  },
+  transactionLatency: {
+    ...streams(
+      'commit',
+      'histogram',
+      'streamtune_transaction_commit_latency_seconds',
+      "exactly_once_v2: time to commit one task's transaction (its producer flush, the offsets, the commit).",
+      [],
+      REQUEST_LATENCY_SECONDS,
+    ),
+    countsOnlyWhen: 'exactly_once_v2',
+  },
   processingGuarantee: streams(
     'commit',
     'gauge',
@@ -126,13 +138,16 @@ export const streamsMetrics = {
     'The processing guarantee in effect: 1 for the configured one (at_least_once or exactly_once_v2).',
     ['guarantee'],
   ),
-  threadRestarts: streams(
-    'commit',
-    'counter',
-    'streamtune_stream_thread_restarts_total',
-    'Stream threads replaced after a failure they recover from (an aborted transaction).',
-    [],
-  ),
+  threadRestarts: {
+    ...streams(
+      'commit',
+      'counter',
+      'streamtune_stream_thread_restarts_total',
+      'Stream threads replaced after a failure they recover from (an aborted transaction).',
+      [],
+    ),
+    countsOnlyWhen: 'a transaction aborts',
+  },
   commitLatency: streams(
     'commit',
     'histogram',

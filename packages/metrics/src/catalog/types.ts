@@ -37,6 +37,12 @@ export interface MetricSpec<L extends string = string> {
    * nodejs_active_requests while no libuv request is pending): a dashboard must not rely on it.
    */
   readonly emptyWhenIdle?: boolean;
+  /**
+   * The family has its series from the start but counts only under this condition
+   * (exactly_once_v2, a dead letter too large to copy whole): a healthy at-least-once run
+   * leaves it at 0.
+   */
+  readonly countsOnlyWhen?: string;
   /** Histogram bucket upper bounds (le), ascending. */
   readonly buckets?: readonly number[];
 }
