@@ -7,6 +7,7 @@ WORKDIR /app
 # classic-level ships prebuilt binaries for linux-x64/arm64; the toolchain is only a fallback
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY packages/kafkajs-read-committed/package.json packages/kafkajs-read-committed/
 COPY packages/streams/package.json packages/streams/
 COPY packages/metrics/package.json packages/metrics/
 COPY packages/perf/package.json packages/perf/

@@ -15,8 +15,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/pack-check"
 read -r -a nodes <<<"${PACK_CHECK_NODES:-node}"
-packages=(streams metrics perf testkit reference-model pipeline-service dashboards-check)
-entries=(@streamtune/streams @streamtune/streams/testing @streamtune/metrics @streamtune/perf
+packages=(kafkajs-read-committed streams metrics perf testkit reference-model pipeline-service dashboards-check)
+entries=(@streamtune/kafkajs-read-committed @streamtune/streams @streamtune/streams/testing @streamtune/metrics @streamtune/perf
   @streamtune/testkit @streamtune/testkit/global-setup @streamtune/reference-model
   @streamtune/pipeline-service @streamtune/dashboards-check)
 

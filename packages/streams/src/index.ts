@@ -6,6 +6,8 @@
  *
  * @packageDocumentation
  */
+// first: kafkajs must load with the read_committed fix in place (see that package)
+import '@streamtune/kafkajs-read-committed';
 
 // records and windows
 export { record } from './types/index';

@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { JoinWindows, Serdes, StreamsBuilder } from '@streamtune/streams';
 import { TopologyTestDriver } from '@streamtune/streams/testing';
 import { createServiceMetrics, instrumentStreams } from '@streamtune/metrics';
+import { readCommittedFixInstalled } from '@streamtune/kafkajs-read-committed';
+
+// @streamtune/streams loads kafkajs with the read_committed fix in place, installed or copied
+assert.equal(readCommittedFixInstalled(), true, 'kafkajs read_committed fix not installed');
 
 const builder = new StreamsBuilder();
 const orders = builder.stream('orders', { keySerde: Serdes.string(), valueSerde: Serdes.string() });
