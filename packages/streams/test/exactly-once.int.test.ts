@@ -3,9 +3,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, repoRoot, TestTopics } from '@streamtune/testkit';
+import { kafkaBrokers, repoRoot, TestTopics, type ConsumedRecord } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ownInternalTopics } from './helpers';
+import {
+  KafkaStreams,
+  Serdes,
+  Stores,
+  StreamsBuilder,
+  type KeyValueStore,
+  type ProcessorContext,
+} from '../src/index';
+import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-passthrough-app.ts', import.meta.url));
 
@@ -27,6 +35,19 @@ async function signal(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
   await exited;
 }
 
+/** Resolves when the child prints `line` on stdout (the fixture prints RUNNING once it has tasks). */
+function printed(child: ChildProcess, line: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`child ${child.pid} did not print ${line}`)), timeoutMs);
+    child.stdout!.on('data', (d: Buffer) => {
+      if (d.toString().split('\n').includes(line)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+}
+
 const KEYS = 40;
 
 /** `n` records over two partitions, keys k0..k39 (a key always lands on the same partition). */
@@ -37,7 +58,46 @@ function keyed(n: number) {
   });
 }
 
-describe('exactly_once_v2 across a crash', () => {
+/** Every key's last count: all input is through. */
+function lastCounts(total: number): string[] {
+  return Array.from({ length: KEYS }, (_, k) => `k${k}:${total / KEYS}`);
+}
+
+function allCounted(total: number) {
+  const last = lastCounts(total);
+  return (r: ConsumedRecord[]) => {
+    const values = new Set(r.map((x) => x.value));
+    return last.every((v) => values.has(v));
+  };
+}
+
+/**
+ * Every key counted 1..total/KEYS exactly once: no result twice (the outputs), no count
+ * skipped or repeated (the store agreed with the committed offsets). Records count once per
+ * offset: the test's own consumer may deliver one twice when it restarts. A result written
+ * twice is named with where each copy is and which process wrote it.
+ */
+function expectEachCountOnce(out: ConsumedRecord[], total: number): void {
+  const inTopic = new Map(out.map((r) => [`${r.partition}@${r.offset}`, r]));
+  const copies = new Map<string, ConsumedRecord[]>();
+  for (const r of inTopic.values()) copies.set(r.value!, [...(copies.get(r.value!) ?? []), r]);
+  const expected = Array.from({ length: KEYS }, (_, k) =>
+    Array.from({ length: total / KEYS }, (_, c) => `k${k}:${c + 1}`),
+  ).flat();
+  const missing = expected.filter((e) => !copies.has(e));
+  const twice = [...copies]
+    .filter(([, rs]) => rs.length > 1)
+    .map(
+      ([v, rs]) =>
+        `${v}: ${rs.map((r) => `${r.partition}@${r.offset} by ${r.headers['x-writer-pid']}`).join(', ')}`,
+    );
+  const wanted = new Set(expected);
+  const unexpected = [...copies.keys()].filter((v) => !wanted.has(v));
+  expect({ missing, twice, unexpected }).toEqual({ missing: [], twice: [], unexpected: [] });
+  expect(inTopic.size).toBe(total);
+}
+
+describe('exactly_once_v2 across failures (child processes, read committed)', () => {
   const topics = new TestTopics('streams-eos');
   const children: ChildProcess[] = [];
   afterEach(async () => {
@@ -45,76 +105,158 @@ describe('exactly_once_v2 across a crash', () => {
     await topics.cleanup();
   });
 
-  // It failed about one run in five before @streamtune/kafkajs-read-committed: the duplicates
-  // were records of the killed instance's aborted transactions, delivered by kafkajs' own
-  // read_committed filter (two tasks' producers abort into one output partition).
-  it('a SIGKILLed stateful instance, restarted, writes every count once: outputs, store and offsets commit together', async () => {
+  /** Input of `total` records on two partitions (more with `produce`), and counting EOS instances. */
+  async function countingApp(total: number, pauseEvery = 10) {
     const input = topics.name('in');
     const output = topics.name('out');
     const appId = topics.name('app');
     await topics.create([input, output], 2);
     ownInternalTopics(topics, appId, 'counts-changelog');
-    const total = 2000;
     await topics.produce(input, keyed(total));
     const env = {
       INPUT: input,
       OUTPUT: output,
       APP_ID: appId,
       KAFKA_BROKERS: kafkaBrokers().join(','),
-      PAUSE_EVERY: '10',
+      PAUSE_EVERY: String(pauseEvery),
       COUNT_BY_KEY: '1',
       PROCESSING_GUARANTEE: 'exactly_once_v2',
-      STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-eos-')),
     };
+    const start = () => {
+      const child = startChild({ ...env, STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-eos-')) });
+      children.push(child);
+      return child;
+    };
+    const produce = (n: number) => topics.produce(input, keyed(n));
+    return { output, start, produce };
+  }
 
-    const first = startChild(env);
-    children.push(first);
-    // read committed (kafkajs' default): only results of committed transactions are visible
+  // It failed about one run in five before @streamtune/kafkajs-read-committed: the duplicates
+  // were records of the killed instance's aborted transactions, delivered by kafkajs' own
+  // read_committed filter (two tasks' producers abort into one output partition).
+  it('a SIGKILLed stateful instance, restarted, writes every count once: outputs, store and offsets commit together', async () => {
+    const total = 2000;
+    const { output, start } = await countingApp(total);
+    const first = start();
     await topics.consumeUntil(output, (r) => r.length >= 400, { timeoutMs: 60_000 });
     await signal(first, 'SIGKILL');
     // it really died mid-stream: the committed results so far end before the last count
-    const lastCount = `:${total / KEYS}`;
     const atKill = await topics.consumeUntil(output, (r) => r.length >= 400, { timeoutMs: 30_000 });
-    expect(atKill.filter((r) => r.value!.endsWith(lastCount)).length).toBeLessThan(KEYS);
+    expect(atKill.filter((r) => r.value!.endsWith(`:${total / KEYS}`)).length).toBeLessThan(KEYS);
 
-    const second = startChild(env);
-    children.push(second);
-    // the last count of every key: all input is through
-    const last = Array.from({ length: KEYS }, (_, k) => `k${k}:${total / KEYS}`);
-    const out = await topics.consumeUntil(
-      output,
-      (r) => {
-        const values = new Set(r.map((x) => x.value));
-        return last.every((v) => values.has(v));
-      },
-      { timeoutMs: 120_000 },
-    );
+    const second = start();
+    const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
     await signal(second, 'SIGTERM');
+    expectEachCountOnce(out, total);
+  });
 
-    // every key counted 1..50 exactly once: no result twice (output), no count skipped or
-    // repeated (the restored store agreed with the committed offsets)
-    // what the topic holds: the test's own consumer may deliver a record twice when it
-    // restarts (kafkajs re-reads from its last commit), so records count once per offset
-    const inTopic = new Map(out.map((r) => [`${r.partition}@${r.offset}`, r.value!]));
-    const counts = new Map<string, number>();
-    for (const value of inTopic.values()) counts.set(value, (counts.get(value) ?? 0) + 1);
-    const expected = Array.from({ length: KEYS }, (_, k) =>
-      Array.from({ length: total / KEYS }, (_, c) => `k${k}:${c + 1}`),
-    ).flat();
-    const missing = expected.filter((e) => !counts.has(e));
-    // a result twice is named with where each copy is and which process wrote it
-    const twice = [...counts]
-      .filter(([, c]) => c > 1)
-      .map(([v]) =>
-        out
-          .filter((r) => r.value === v)
-          .map((r) => `${v} ${r.partition}@${r.offset} by ${r.headers['x-writer-pid']}`)
-          .join(', '),
-      );
-    const unexpected = [...counts.keys()].filter((v) => !expected.includes(v));
-    expect({ missing, twice, unexpected }).toEqual({ missing: [], twice: [], unexpected: [] });
-    expect([...counts.keys()].sort()).toEqual(expected.sort());
-    expect([...counts.values()].filter((c) => c !== 1)).toEqual([]);
-    expect(inTopic.size).toBe(total);
+  it('a zombie (frozen past its session timeout while its tasks move) is fenced: nothing it does afterwards is committed', async () => {
+    const total = 2000;
+    const { output, start } = await countingApp(total);
+    const zombie = start();
+    const zombieWriter = (
+      await topics.consumeUntil(output, (r) => r.length >= 300, { timeoutMs: 60_000 })
+    )[0]!.headers['x-writer-pid'];
+    // frozen mid-transaction: its consumer stops heartbeating, its producers keep their epoch
+    process.kill(-zombie.pid!, 'SIGSTOP');
+    const successor = start();
+    // the successor took the tasks over (the zombie left the group by its session timeout)
+    await topics.consumeUntil(output, (r) => r.some((x) => x.headers['x-writer-pid'] !== zombieWriter), {
+      timeoutMs: 90_000,
+    });
+    // the zombie wakes with an open transaction and buffered records of tasks it lost
+    process.kill(-zombie.pid!, 'SIGCONT');
+    const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
+    await Promise.all([signal(successor, 'SIGTERM'), signal(zombie, 'SIGTERM')]);
+    expectEachCountOnce(out, total);
+  });
+
+  it('scale out to two instances and back to one under load: every count once', async () => {
+    const phase = 1000;
+    const { output, start, produce } = await countingApp(phase, 5);
+    const one = start();
+    const firstWriter = (await topics.consumeUntil(output, (r) => r.length >= 200, { timeoutMs: 60_000 }))[0]!
+      .headers['x-writer-pid'];
+    const two = start();
+    await printed(two, 'RUNNING');
+    await produce(phase);
+    // the second instance took tasks: results written by another process appear
+    await topics.consumeUntil(output, (r) => r.some((x) => x.headers['x-writer-pid'] !== firstWriter), {
+      timeoutMs: 90_000,
+    });
+    // back to one: a clean close commits its tasks, which move back
+    await signal(two, 'SIGTERM');
+    await produce(phase);
+    const total = 3 * phase;
+    const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
+    await signal(one, 'SIGTERM');
+    expect(new Set(out.map((r) => r.headers['x-writer-pid'])).size).toBe(2);
+    expectEachCountOnce(out, total);
+  });
+});
+
+describe('exactly_once_v2 with a poison record (in process)', () => {
+  const topics = new TestTopics('streams-eos-poison');
+  const running: KafkaStreams[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((s) => s.close()));
+    await topics.cleanup();
+  });
+
+  it('a malformed record in the middle of a batch goes to the dead-letter topic in the transaction; its neighbours count once', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([input, output], 1);
+    ownInternalTopics(topics, appId, 'counts-changelog');
+    const b = new StreamsBuilder();
+    b.addStore(
+      Stores.keyValueStoreBuilder({
+        name: 'counts',
+        keySerde: Serdes.string(),
+        valueSerde: Serdes.json<number>(),
+      }),
+    );
+    b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
+      .process(
+        () => {
+          let ctx: ProcessorContext<string, string>;
+          let store: KeyValueStore<string, number>;
+          return {
+            init: (c) => {
+              ctx = c;
+              store = c.getStateStore('counts');
+            },
+            async process(record) {
+              const count = ((await store.get(record.key)) ?? 0) + 1;
+              await store.put(record.key, count);
+              await ctx.forward({ ...record, value: `${record.key}:${count}` });
+            },
+          };
+        },
+        { stores: ['counts'] },
+      )
+      .to(output);
+    const streams = new KafkaStreams(b.build(), {
+      ...baseConfig(appId),
+      processingGuarantee: 'exactly_once_v2',
+      deserializationExceptionHandler: 'logAndContinue',
+    });
+    running.push(streams);
+    const total = 400;
+    const poisonAt = 201;
+    await topics.produce(
+      input,
+      Array.from({ length: total + 1 }, (_, i) => ({
+        key: `k${(i > poisonAt ? i - 1 : i) % KEYS}`,
+        value: i === poisonAt ? '{"n":' : JSON.stringify({ n: i }),
+      })),
+    );
+    await streams.start();
+    await waitForState(streams, 'RUNNING');
+    const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 60_000 });
+    expectEachCountOnce(out, total);
+    const letters = await topics.consumeUntil(`${appId}-dead-letters`, (r) => r.length >= 1);
+    expect(letters.map((r) => r.value)).toEqual(['{"n":']);
   });
 });
