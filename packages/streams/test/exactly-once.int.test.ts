@@ -5,14 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kafkaBrokers, repoRoot, TestTopics, type ConsumedRecord } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  KafkaStreams,
-  Serdes,
-  Stores,
-  StreamsBuilder,
-  type KeyValueStore,
-  type ProcessorContext,
-} from '../src/index';
+import { KafkaStreams, Serdes, StreamsBuilder } from '../src/index';
+import { countByKey, countsStore } from './fixtures/counting';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
 const fixture = fileURLToPath(new URL('./fixtures/slow-passthrough-app.ts', import.meta.url));
@@ -210,32 +204,9 @@ describe('exactly_once_v2 with a poison record (in process)', () => {
     await topics.create([input, output], 1);
     ownInternalTopics(topics, appId, 'counts-changelog');
     const b = new StreamsBuilder();
-    b.addStore(
-      Stores.keyValueStoreBuilder({
-        name: 'counts',
-        keySerde: Serdes.string(),
-        valueSerde: Serdes.json<number>(),
-      }),
-    );
+    b.addStore(countsStore());
     b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
-      .process(
-        () => {
-          let ctx: ProcessorContext<string, string>;
-          let store: KeyValueStore<string, number>;
-          return {
-            init: (c) => {
-              ctx = c;
-              store = c.getStateStore('counts');
-            },
-            async process(record) {
-              const count = ((await store.get(record.key)) ?? 0) + 1;
-              await store.put(record.key, count);
-              await ctx.forward({ ...record, value: `${record.key}:${count}` });
-            },
-          };
-        },
-        { stores: ['counts'] },
-      )
+      .process(countByKey({ format: (key, count) => `${key}:${count}` }), { stores: ['counts'] })
       .to(output);
     const streams = new KafkaStreams(b.build(), {
       ...baseConfig(appId),

@@ -2,33 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TestTopics } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  KafkaStreams,
-  Serdes,
-  Stores,
-  StreamsBuilder,
-  type KeyValueStore,
-  type Processor,
-  type ProcessorContext,
-} from '../src/index';
+import { KafkaStreams, StreamsBuilder } from '../src/index';
+import { countByKey, countsStore } from './fixtures/counting';
 import { baseConfig, ownInternalTopics } from './helpers';
 
-/** Counts records per key in a logged key-value store and emits the running count. */
-function counter(): Processor<string, string, string, string> {
-  let ctx: ProcessorContext<string, string>;
-  let store: KeyValueStore<string, number>;
-  return {
-    init(c) {
-      ctx = c;
-      store = c.getStateStore('counts');
-    },
-    async process(r) {
-      const n = ((await store.get(r.key)) ?? 0) + 1;
-      await store.put(r.key, n);
-      await ctx.forward({ ...r, value: String(n) });
-    },
-  };
-}
+const counter = countByKey<string>();
 
 describe('KafkaStreams with a state store', () => {
   const topics = new TestTopics('streams-state');
@@ -46,13 +24,7 @@ describe('KafkaStreams with a state store', () => {
     ownInternalTopics(topics, appId, 'counts-changelog');
     const build = () => {
       const b = new StreamsBuilder();
-      b.addStore(
-        Stores.keyValueStoreBuilder({
-          name: 'counts',
-          keySerde: Serdes.string(),
-          valueSerde: Serdes.json<number>(),
-        }),
-      );
+      b.addStore(countsStore());
       b.stream(input)
         .process(counter, { stores: ['counts'] })
         .to(output);
