@@ -9,6 +9,8 @@
 #   KAFKA_RUN_DIR   pid, logs, data and server.properties (default infra/kafka/.run/<port>)
 #   KAFKA_HEAP      JVM heap (default 512m)
 #   KAFKA_JMX_EXPORTER_PORT  when set, serve broker metrics for Prometheus on this port
+#   KAFKA_KEEP_DATA when 1 and KAFKA_RUN_DIR holds a formatted broker: start on its data (a
+#                   broker restart), instead of a fresh one
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -50,7 +52,9 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 
-rm -rf "$run_dir"
+keep=""
+if [ "${KAFKA_KEEP_DATA:-}" = 1 ] && [ -f "$run_dir/data/meta.properties" ]; then keep=1; fi
+if [ -z "$keep" ]; then rm -rf "$run_dir"; fi
 mkdir -p "$run_dir/data"
 
 cat > "$run_dir/server.properties" <<PROPS
@@ -116,10 +120,12 @@ if [ -n "${KAFKA_JMX_EXPORTER_PORT:-}" ]; then
   java_opts+=("-javaagent:$agent=127.0.0.1:$KAFKA_JMX_EXPORTER_PORT:$here/jmx-exporter.yaml")
 fi
 
-cluster_id="$(java -cp "$cp" "${log_opts[@]}" kafka.tools.StorageTool random-uuid)"
-java -cp "$cp" "${log_opts[@]}" kafka.tools.StorageTool format \
-  -t "$cluster_id" -c "$run_dir/server.properties" >"$run_dir/format.log" 2>&1 \
-  || { echo "kafka:start: formatting storage failed, see $run_dir/format.log" >&2; exit 1; }
+if [ -z "$keep" ]; then
+  cluster_id="$(java -cp "$cp" "${log_opts[@]}" kafka.tools.StorageTool random-uuid)"
+  java -cp "$cp" "${log_opts[@]}" kafka.tools.StorageTool format \
+    -t "$cluster_id" -c "$run_dir/server.properties" >"$run_dir/format.log" 2>&1 \
+    || { echo "kafka:start: formatting storage failed, see $run_dir/format.log" >&2; exit 1; }
+fi
 
 nohup java "${java_opts[@]}" -cp "$cp" kafka.Kafka "$run_dir/server.properties" >"$run_dir/stdout.log" 2>&1 &
 echo $! >"$run_dir/kafka.pid"

@@ -14,8 +14,8 @@ export function kafkaBrokers(): string[] {
   return brokers.split(',');
 }
 
-export function testKafka(clientId = 'streamtune-test'): Kafka {
-  return new Kafka({ clientId, brokers: kafkaBrokers(), logLevel: logLevel.ERROR });
+export function testKafka(clientId = 'streamtune-test', brokers: string[] = kafkaBrokers()): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR });
 }
 
 /** A name no other test or run uses: `<base>-<random>`, safe as a topic or group id. */
@@ -57,8 +57,12 @@ export class TestTopics {
   private readonly groups = new Set<string>();
   private adminClient: Admin | undefined;
 
-  constructor(private readonly prefix = 'test') {
-    this.kafka = testKafka(`testkit-${prefix}`);
+  /** `brokers`: a broker of the test's own (default: the run's, KAFKA_BROKERS). */
+  constructor(
+    private readonly prefix = 'test',
+    brokers?: string[],
+  ) {
+    this.kafka = testKafka(`testkit-${prefix}`, brokers);
   }
 
   name(base: string): string {

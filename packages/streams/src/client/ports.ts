@@ -105,6 +105,8 @@ export interface ProducerPort {
   commitTransaction?(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
   abortTransaction?(): Promise<void>;
   bufferedBytes(): number;
+  /** The first delivery error, if records were lost: the producer cannot be used to commit again. */
+  failure?(): Error | undefined;
   disconnect(): Promise<void>;
 }
 
@@ -140,4 +142,21 @@ export interface ClientFactory {
   admin(): AdminPort;
   /** How restore reads changelogs; absent: no restore (stores start empty). */
   changelogReader?(): ChangelogReader;
+}
+
+/**
+ * Whether a client failure is worth trying again: an error the broker or the client marks
+ * retriable (`retriable: true`), anywhere in its cause chain. kafkajs wraps the last retriable error in a
+ * non-retriable one when its own retries run out (a connection refused while a broker
+ * restarts ends as "KafkaJSNonRetriableError: Connection error"), and that is still a
+ * broker that may come back.
+ */
+export function isRetriableFailure(error: unknown): boolean {
+  for (let e = error, depth = 0; typeof e === 'object' && e !== null && depth < 8; depth++) {
+    if ((e as { retriable?: unknown }).retriable === true) return true;
+    e =
+      (e as { cause?: unknown; originalError?: unknown }).cause ??
+      (e as { originalError?: unknown }).originalError;
+  }
+  return false;
 }

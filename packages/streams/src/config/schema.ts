@@ -33,6 +33,14 @@ export const producerConfigSchema = z
     acks: z.union([z.literal(-1), z.literal(0), z.literal(1)]).default(-1),
     /** request.timeout.ms */
     requestTimeoutMs: positiveInt.default(30_000),
+    /**
+     * delivery.timeout.ms: how long a batch is retried after a retriable failure (a broker
+     * that is restarting, a leader that moved) before it fails. Java producer default.
+     */
+    deliveryTimeoutMs: positiveInt.default(120_000),
+    /** retry.backoff.ms and retry.backoff.max.ms: the first and the longest wait between retries. */
+    retryBackoffMs: positiveInt.default(100),
+    retryBackoffMaxMs: positiveInt.default(1_000),
   })
   .prefault({});
 

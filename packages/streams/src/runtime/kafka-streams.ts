@@ -1,5 +1,5 @@
 import { kafkajsClients } from '../client/kafkajs/index';
-import type { AdminPort, ClientFactory, ProducerPort } from '../client/ports';
+import { isRetriableFailure, type AdminPort, type ClientFactory, type ProducerPort } from '../client/ports';
 import { parseConfig, type StreamsConfig, type StreamsConfigInput } from '../config/schema';
 import { StreamsEvents, type StreamsState } from '../observability/events';
 import type { ChangelogReader } from '../restore/changelog-reader';
@@ -38,8 +38,12 @@ const TRANSITIONS: Record<StreamsState, readonly StreamsState[]> = {
  * a state listener, and `events` for metrics. One consumer group (the application id)
  * per application; one task per partition number of each sub-topology.
  */
-/** Thread restarts after aborted transactions before the instance gives up (ERROR). */
+/**
+ * Thread restarts in a row (no commit in between) before the instance gives up (ERROR).
+ * With the broker-unavailable backoff below, that rides out about three minutes of outage.
+ */
 const MAX_RESTARTS = 10;
+const RESTART_BACKOFF_MAX_MS = 30_000;
 
 export class KafkaStreams {
   readonly config: StreamsConfig;
@@ -48,6 +52,7 @@ export class KafkaStreams {
   private listener: StateListener | undefined;
   private thread: StreamThread | undefined;
   private newThread: (() => StreamThread) | undefined;
+  private newProducer: (() => ProducerPort) | undefined;
   private restarts = 0;
   private producer: ProducerPort | undefined;
   private admin: AdminPort | undefined;
@@ -61,6 +66,10 @@ export class KafkaStreams {
     private readonly options: KafkaStreamsOptions = {},
   ) {
     this.config = parseConfig(config);
+    // a commit is progress: the restarts before it were not "in a row"
+    this.events.on('commit', () => {
+      this.restarts = 0;
+    });
   }
 
   state(): StreamsState {
@@ -97,8 +106,8 @@ export class KafkaStreams {
         this.options.changelogReader !== undefined
           ? this.options.changelogReader
           : (clients.changelogReader?.() ?? null);
-      const producer = this.producer;
       const admin = this.admin;
+      this.newProducer = () => clients.producer();
       this.newThread = () =>
         new StreamThread({
           topology: this.topology,
@@ -108,7 +117,7 @@ export class KafkaStreams {
             groupId: this.config.applicationId,
             taskKeyOf: (topic, partition) => `${plan.subtopologyOfTopic.get(topic) ?? -1}_${partition}`,
           }),
-          producer,
+          producer: this.producer!,
           admin,
           events: this.events,
           taskStateFactory,
@@ -139,27 +148,54 @@ export class KafkaStreams {
   }
 
   /**
-   * An aborted transaction (exactly_once_v2) is recovered from as Kafka Streams does with a
-   * corrupted task: the thread closes its tasks without committing and a new one rejoins the
-   * group, restores the tasks' state (wiped: no checkpoint was written) and resumes from the
-   * committed offsets. Anything else, or too many restarts in a row, stops the instance.
+   * Two failures are recovered from by replacing the stream thread: an aborted transaction
+   * (exactly_once_v2), as Kafka Streams does with a corrupted task, and a broker that cannot
+   * be reached (kafkajs gave up its retries: a broker restart, a network cut), where Kafka
+   * Streams' clients would keep retrying. The thread closes its tasks without committing;
+   * the new one rejoins the group, restores the tasks' state and resumes from the committed
+   * offsets. A broker outage waits between attempts (1 s, doubling, at most 30 s). Anything
+   * else, or MAX_RESTARTS in a row, stops the instance.
    */
   private async onThreadFailed(error: Error): Promise<void> {
-    if (!(error instanceof TransactionAbortedError) || this.shutdown || this.restarts >= MAX_RESTARTS) {
-      return this.fail(error);
+    for (;;) {
+      const brokerUnavailable = !(error instanceof TransactionAbortedError) && isRetriableFailure(error);
+      if ((!brokerUnavailable && !(error instanceof TransactionAbortedError)) || this.shutdown)
+        return this.fail(error);
+      if (this.restarts >= MAX_RESTARTS) return this.fail(error);
+      this.restarts++;
+      const backoffMs = brokerUnavailable
+        ? Math.min(1_000 * 2 ** (this.restarts - 1), RESTART_BACKOFF_MAX_MS)
+        : 0;
+      console.warn(
+        `[streams] ${this.config.applicationId}: ${error.message}; restarting the stream thread` +
+          (backoffMs ? ` in ${backoffMs} ms (attempt ${this.restarts} of ${MAX_RESTARTS})` : ''),
+      );
+      this.events.emit('thread.restarted', { reason: error.message });
+      this.setState('REBALANCING');
+      try {
+        await this.thread?.stop(false);
+        if (backoffMs) await new Promise((r) => setTimeout(r, backoffMs));
+        if (this.shutdown) return;
+        await this.replaceFailedProducer();
+        this.thread = this.newThread!();
+        await this.thread.start();
+        return;
+      } catch (e) {
+        error = e instanceof Error ? e : new Error(String(e));
+      }
     }
-    this.restarts++;
-    console.warn(`[streams] ${this.config.applicationId}: ${error.message}; restarting the stream thread`);
-    this.events.emit('thread.restarted', { reason: error.message });
-    this.setState('REBALANCING');
-    try {
-      await this.thread?.stop(false);
-      if (this.shutdown) return;
-      this.thread = this.newThread!();
-      await this.thread.start();
-    } catch (e) {
-      await this.fail(e instanceof Error ? e : new Error(String(e)));
-    }
+  }
+
+  /**
+   * The shared producer's delivery errors are sticky (records were lost, so nothing may be
+   * committed past them); the new thread resumes from the committed offsets and sends those
+   * records again, through a new producer.
+   */
+  private async replaceFailedProducer(): Promise<void> {
+    if (!this.producer?.failure?.()) return;
+    await this.producer.disconnect().catch(() => undefined);
+    this.producer = this.newProducer!();
+    await this.producer.connect();
   }
 
   private async fail(error: Error): Promise<void> {

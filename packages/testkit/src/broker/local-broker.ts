@@ -14,6 +14,8 @@ export interface RunningBroker {
   /** Where the broker's log is, for error messages. */
   describe: string;
   stop(): Promise<void>;
+  /** Stops the broker and starts it again on the same port and data (a broker restart). */
+  restart?(downMs?: number): Promise<void>;
 }
 
 export interface LocalBrokerOptions {
@@ -48,6 +50,14 @@ export async function startLocalBroker(options: LocalBrokerOptions = {}): Promis
     describe: `local Kafka ${kafkaVersion()} broker ${bootstrap} (log: ${runDir}/server.log)`,
     stop: async () => {
       await run(join(root, 'infra/kafka/stop.sh'), { env });
+    },
+    restart: async (downMs = 0) => {
+      await run(join(root, 'infra/kafka/stop.sh'), { env });
+      await new Promise((r) => setTimeout(r, downMs));
+      await run(join(root, 'infra/kafka/start.sh'), {
+        env: { ...env, KAFKA_KEEP_DATA: '1' },
+        maxBuffer: 16 << 20,
+      });
     },
   };
 }

@@ -6,7 +6,7 @@ import type {
   RecordMetadata,
   Transaction,
 } from 'kafkajs';
-import type { TopicPartitionOffset } from '../ports';
+import { isRetriableFailure, type TopicPartitionOffset } from '../ports';
 import type { ProducerConfig } from '../../config/index';
 import type { StreamsEvents } from '../../observability/index';
 import { partitionKey, RecordAccumulator, type ProducerBatch, type ReadinessInput } from './accumulator';
@@ -39,6 +39,8 @@ export interface BatchingProducerStats {
   batchesAcked: number;
   recordsAcked: number;
   recordsFailed: number;
+  /** Produce requests sent again after a retriable failure. */
+  retries: number;
 }
 
 /** A send waiting for metadata or buffer memory; FIFO so a partition's records keep their order. */
@@ -72,6 +74,8 @@ export class BatchingProducer {
   private transaction: Promise<Transaction> | undefined;
   /** Offset of the last acknowledged record per partition (Java's RecordCollector keeps the same). */
   private readonly acked = new Map<string, bigint>();
+  /** Retries so far of a batch that failed retriably (its backoff grows with them). */
+  private readonly attempts = new WeakMap<ProducerBatch<OutgoingRecord>, number>();
   private inFlightRequests = 0;
   private flushesInProgress = 0;
   private waitingForMemory = false;
@@ -87,6 +91,7 @@ export class BatchingProducer {
     batchesAcked: 0,
     recordsAcked: 0,
     recordsFailed: 0,
+    retries: 0,
   };
   private readonly readiness: ReadinessInput = {
     sendAll: false,
@@ -398,6 +403,7 @@ export class BatchingProducer {
     startedAt: number,
     cause: unknown,
   ): void {
+    if (cause !== undefined && this.retryLater(node, batches, cause)) return;
     const latencyMs = this.now() - startedAt;
     let error: Error | undefined;
     if (cause !== undefined) {
@@ -438,6 +444,31 @@ export class BatchingProducer {
     // freed memory lets waiting sends in; unmuted partitions may send their next batch
     if (this.pending.length > 0) this.admitPending();
     this.scheduleDrain();
+  }
+
+  /**
+   * A retriable failure (the broker unreachable or restarting, a leader that moved) is sent
+   * again after a backoff until the batches' delivery timeout, as the Java producer does:
+   * kafkajs gives up after its own few retries, which a broker restart outlasts. The batches
+   * stay muted and unsettled meanwhile, so their partitions keep their order and flush()
+   * waits for them. Returns false when the failure is final.
+   */
+  private retryLater(node: number, batches: ProducerBatch<OutgoingRecord>[], cause: unknown): boolean {
+    if (this.closed || !isRetriableFailure(cause)) return false;
+    const now = this.now();
+    if (batches.some((b) => now - b.createdAtMs >= this.config.deliveryTimeoutMs)) return false;
+    const attempt = Math.max(...batches.map((b) => this.attempts.get(b) ?? 0)) + 1;
+    for (const b of batches) this.attempts.set(b, attempt);
+    for (const b of new Set(batches.map((x) => x.topic))) this.metadata.invalidate(b);
+    this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
+    this.inFlightRequests--;
+    this.counters.retries++;
+    const backoff = Math.min(this.config.retryBackoffMs * 2 ** (attempt - 1), this.config.retryBackoffMaxMs);
+    setTimeout(() => {
+      if (this.closed) this.completeRequest(node, batches, now, cause);
+      else this.sendRequest(node, batches);
+    }, backoff).unref?.();
+    return true;
   }
 
   private recordFailure(error: Error, records: number): void {

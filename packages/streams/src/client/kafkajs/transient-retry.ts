@@ -1,3 +1,5 @@
+import { isRetriableFailure } from '../ports';
+
 /**
  * Retries a kafkajs call that failed with an error the broker marks retriable
  * (NOT_LEADER_OR_FOLLOWER, LEADER_NOT_AVAILABLE, ...). kafkajs retries produce and fetch
@@ -11,16 +13,12 @@ export async function retryTransient<T>(what: string, call: () => Promise<T>, at
     try {
       return await call();
     } catch (error) {
-      if (!isRetriable(error) || attempt >= attempts) {
-        if (isRetriable(error)) (error as Error).message += ` (${what}, after ${attempt} attempts)`;
+      if (!isRetriableFailure(error) || attempt >= attempts) {
+        if (isRetriableFailure(error)) (error as Error).message += ` (${what}, after ${attempt} attempts)`;
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, delayMs));
       delayMs = Math.min(delayMs * 2, 2_000);
     }
   }
-}
-
-function isRetriable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { retriable?: unknown }).retriable === true;
 }
