@@ -9,6 +9,11 @@
 #   KAFKA_RUN_DIR   pid, logs, data and server.properties (default infra/kafka/.run/<port>)
 #   KAFKA_HEAP      JVM heap (default 512m)
 #   KAFKA_JMX_EXPORTER_PORT  when set, serve broker metrics for Prometheus on this port
+#   KAFKA_PROXIED_PORT, KAFKA_PROXIED_ADVERTISED_PORT  when both are set, a second listener
+#                   (PROXIED) on KAFKA_PROXIED_PORT that advertises KAFKA_PROXIED_ADVERTISED_PORT:
+#                   clients that bootstrap through a proxy on that port (testkit's delay proxy)
+#                   get the proxy's address in metadata, so all their connections go through
+#                   it, while the first listener stays direct
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -53,15 +58,24 @@ fi
 rm -rf "$run_dir"
 mkdir -p "$run_dir/data"
 
+listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port"
+advertised="PLAINTEXT://127.0.0.1:$port"
+protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+if [ -n "${KAFKA_PROXIED_PORT:-}" ] && [ -n "${KAFKA_PROXIED_ADVERTISED_PORT:-}" ]; then
+  listeners="$listeners,PROXIED://127.0.0.1:$KAFKA_PROXIED_PORT"
+  advertised="$advertised,PROXIED://127.0.0.1:$KAFKA_PROXIED_ADVERTISED_PORT"
+  protocols="$protocols,PROXIED:PLAINTEXT"
+fi
+
 cat > "$run_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protocols
 log.dirs=$run_dir/data
 num.partitions=1
 auto.create.topics.enable=false
