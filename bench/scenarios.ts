@@ -122,6 +122,8 @@ export const scenarios: PipelineScenario[] = [
     ],
     defaultRuns: 3,
     headline: [
+      'requestsPerSec',
+      'recordsPerRequest',
       'produceRequestsPerSec',
       'recordsPerProduceRequest',
       'processedPerSec',

@@ -144,7 +144,7 @@ until java -cp "$cp" "${log_opts[@]}" \
     org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --list >/dev/null 2>&1; do
   if ! kill -0 "$(cat "$run_dir/kafka.pid")" 2>/dev/null; then
     echo "kafka:start: the broker exited; last lines of $run_dir/server.log:" >&2
-    tail -20 "$run_dir/server.log" "$run_dir/stdout.log" >&2 || true
+    tail -n 20 "$run_dir/server.log" "$run_dir/stdout.log" >&2 || true
     exit 1
   fi
   if [ $SECONDS -ge $deadline ]; then
