@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { describeMachine } from '@streamtune/perf';
 import { resolveBrokers } from './lib/broker';
-import { runPipeline, type RunOptions, type RunRecord } from './lib/pipeline-run';
+import { runPipeline, windowScaleOf, type RunOptions, type RunRecord } from './lib/pipeline-run';
 import { runWithRtt } from './lib/rtt-runs';
 import { fmt, Progress } from './lib/progress';
 import { writeScenarioResult } from './lib/results';
@@ -28,6 +28,8 @@ const { values, positionals } = parseArgs({
     'rtt-ms': { type: 'string' },
     // every service of the run in a memory cgroup of this many MB (OOM kills recorded)
     'memory-cap-mb': { type: 'string' },
+    // some variants only, by name (a re-run of one sweep point, a tooling check)
+    only: { type: 'string' },
     // simple-benchmark only
     rounds: { type: 'string' },
     records: { type: 'string' },
@@ -95,12 +97,18 @@ const rttList = csv(values['rtt-ms'])?.map((v) => {
 });
 
 const memoryCapMb = positiveInt('memory-cap-mb', values['memory-cap-mb']);
+const only = csv(values.only);
 
 async function runScenario(
   scenario: PipelineScenario,
   brokers: string,
   options: RunOptions = {},
 ): Promise<void> {
+  if (only) {
+    const unknown = only.filter((n) => !scenario.variants.some((v) => v.name === n));
+    if (unknown.length) throw new Error(`--only: ${scenario.name} has no variant ${unknown.join(', ')}`);
+    scenario = { ...scenario, variants: scenario.variants.filter((v) => only.includes(v.name)) };
+  }
   if (memoryCapMb !== undefined) {
     options = { ...options, memoryCapMb };
     // its own results file: a capped run answers another question than the uncapped one
@@ -158,7 +166,7 @@ function resultData(
     page: scenario.page,
     services: scenario.services,
     topics: scenario.topics,
-    windowScale: scenario.windowScale,
+    windowScale: windowScaleOf(scenario, quick),
     load: { ...scenario.load, ...(quick ? scenario.quickLoad : {}) },
     quick,
     runsPerVariant: runs,

@@ -50,6 +50,11 @@ export interface RunRecord {
   changelogs?: Record<string, Record<string, string>>;
 }
 
+/** The windows a run uses; the load generator's time scale must match (scenarios.ts sets both). */
+export function windowScaleOf(scenario: PipelineScenario, quick: boolean): number {
+  return quick ? (scenario.quickWindowScale ?? scenario.windowScale) : scenario.windowScale;
+}
+
 /** HEAD, plus "+dirty" when the measured code (runtime, services, generator, verifier) has uncommitted changes. */
 function codeRevision(): string | undefined {
   try {
@@ -154,6 +159,12 @@ export async function runPipeline(
   const dir = join(BENCH_TMP, prefix);
   mkdirSync(dir, { recursive: true });
   const load = { ...scenario.load, ...(quick ? scenario.quickLoad : {}), ...variant.load };
+  const windowScale = windowScaleOf(scenario, quick);
+  const crashSpec = variant.crash ?? scenario.crash;
+  const crash =
+    crashSpec && quick && crashSpec.quickAfterMs !== undefined
+      ? { ...crashSpec, afterMs: crashSpec.quickAfterMs }
+      : crashSpec;
   const manifest = join(dir, 'manifest.jsonl');
   const reportPath = join(dir, 'verifier-report.json');
   const record: RunRecord = {
@@ -195,7 +206,7 @@ export async function runPipeline(
         METRICS_PORT: String(ports[i]),
         STATE_DIR: join(dir, 'state'),
         INSTANCE: `${service}-1`,
-        WINDOW_SCALE: String(scenario.windowScale),
+        WINDOW_SCALE: String(windowScale),
       };
       const logPath = join(dir, `${service}.log`);
       slots.push({
@@ -244,7 +255,7 @@ export async function runPipeline(
       join(dir, 'loadgen.log'),
     );
 
-    if (scenario.crash) record.crash = await crashAndRestart(scenario.crash, slots, sampler, t0);
+    if (crash) record.crash = await crashAndRestart(crash, slots, sampler, t0);
 
     // a service that dies mid-run (killed for memory under a cap) is part of the result
     for (const slot of slots) {
