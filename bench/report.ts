@@ -11,7 +11,8 @@ import { RESULTS_DIR } from './lib/results';
 import type { RunRecord } from './lib/pipeline-run';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import { findScenario } from './scenarios';
-import type { Variant } from './lib/scenario-types';
+import type { PipelineScenario, Variant } from './lib/scenario-types';
+import { isNoisy, judge, QUIET_LOAD } from './lib/lessons';
 
 const PLAYBOOK = join(ROOT, 'docs/playbook');
 const IMG = join(PLAYBOOK, 'img');
@@ -40,6 +41,9 @@ const FIGURES: Record<string, [string, string, number]> = {
   cpuPercent: ['service CPU', '% of a core', 0],
   produceRequestsPerSec: ['produced batches per second (topic-partition batches)', '/s', 0],
   recordsPerProduceRequest: ['records per produced batch', '', 1],
+  requestsPerSec: ['produce requests per second', '/s', 0],
+  recordsPerRequest: ['records per produce request', '', 1],
+  rttMs: ['emulated round-trip time, services ↔ broker', 'ms', 0],
   restartToReadyMs: ['SIGKILL → restarted service ready', 'ms', 0],
   restartToMetricsMs: ['SIGKILL → process up (/metrics answers)', 'ms', 0],
   restoredRecords: ['changelog records restored', '', 0],
@@ -74,16 +78,26 @@ interface PipelineData {
   comparison?: Record<string, Comparison>;
   runs: RunRecord[];
   crash?: { service: string; afterMs: number };
+  /** Set by backfill: the runs that started on a quiet machine, the only ones in the tables. */
+  counted?: RunRecord[];
+}
+
+/** A results file's scenario; an --rtt-ms or --memory-cap-mb file is its base scenario at that setting. */
+function scenarioOf(name: string): PipelineScenario | undefined {
+  return findScenario(name) ?? findScenario(name.replace(/-(rtt-\d+ms|cap-\d+mb)$/, ''));
 }
 
 function context(r: ResultFile<PipelineData>): string {
   const d = r.data;
   const ok = d.runs.filter((x) => x.ok).length;
+  const counted = d.counted ?? d.runs.filter((x) => x.ok);
+  const noisy = d.runs.filter((x) => x.ok && isNoisy(x)).length;
+  const incomplete = counted.filter((x) => (x.figures.completeness ?? 0) < 1).length;
   const load = d.load as { rate?: number; duration?: string; orders?: number; recordSize?: number };
   return [
-    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), shared with other work (load average at the end ${r.machine.loadAverage.join(' / ')}): noisy.`,
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), load average at the end ${r.machine.loadAverage.join(' / ')}.`,
     `Services: ${d.services.join(', ')}; load: ${load.rate} input records/s for ${load.orders ? `${load.orders} orders` : load.duration}, ~${load.recordSize} B records, windows ×${d.windowScale}${d.quick ? '; quick size' : ''}.`,
-    `${d.runsPerVariant} run(s) per variant, alternating; ${ok} of ${d.runs.length} runs completed. Cells: median (min–max).`,
+    `${d.runsPerVariant} run(s) per variant, alternating; ${ok} of ${d.runs.length} runs completed, ${noisy} of them noisy (1-minute load above ${QUIET_LOAD.toFixed(1)} at the start) and left out; ${counted.length} counted${counted.length === 0 ? '' : incomplete ? `, ${incomplete} of those with a stage below completeness 1.0` : ', every stage complete in each'}. Cells: median (min–max) of the counted runs.`,
   ].join(' ');
 }
 
@@ -121,10 +135,10 @@ function charts(r: ResultFile<PipelineData>): string[] {
   const name = r.scenario;
   const out: string[] = [];
   const med = (v: string, f: string) => d.summary[v]?.[f]?.median ?? 0;
-  if (name === 'memory' || name === 'pipeline') {
+  if (name === 'memory' || name.startsWith('memory-cap-') || name === 'pipeline') {
     // memory over time: the first completed run of each variant
     const series = ['before', 'after'].flatMap((v) => {
-      const run = d.runs.find((x) => x.ok && x.variant === v);
+      const run = (d.counted ?? d.runs).find((x) => x.ok && x.variant === v);
       if (!run) return [];
       return [
         { name: `${v}: RSS`, points: run.series.map((p) => [p.t, p.rssBytes / 2 ** 20] as [number, number]) },
@@ -176,7 +190,13 @@ function charts(r: ResultFile<PipelineData>): string[] {
   if (d.sweep) {
     const groups = new Map<string, Variant[]>();
     for (const v of d.variants) {
-      const g = name === 'batching-sweep' ? v.name.replace(/-linger-.*/, '') : name;
+      // a sweep's SIGKILL runs are a curve of their own (their latency includes the restart)
+      const g =
+        name === 'batching-sweep'
+          ? v.name.replace(/-linger-.*/, '')
+          : v.crash
+            ? `${name} (SIGKILL runs)`
+            : name;
       groups.set(g, [...(groups.get(g) ?? []), v]);
     }
     for (const f of d.headline.filter((x) => x !== 'completeness').slice(0, 3)) {
@@ -304,6 +324,7 @@ function microSection(r: ResultFile<MicroData>): string {
  * file kept (the memory/progress series), and the summary is recomputed from the runs.
  */
 function backfill(d: PipelineData): void {
+  d.counted = d.runs.filter((r) => r.ok && !isNoisy(r));
   for (const run of d.runs) {
     if (!run.ok || run.figures.lastInputProcessedAtMs !== undefined) continue;
     const s = run.series;
@@ -311,8 +332,25 @@ function backfill(d: PipelineData): void {
     if (last >= 0) run.figures.lastInputProcessedAtMs = (s[last]?.t ?? 0) * 1000;
   }
   const variants = d.variants.map((v) => v.name);
-  d.summary = summarise(d.runs, variants);
-  if (d.comparison) d.comparison = compareBeforeAfter(d.runs);
+  d.summary = summarise(d.counted, variants);
+  if (d.comparison) d.comparison = compareBeforeAfter(d.counted);
+}
+
+/** One line per lesson of the step: shown only when the counted runs' ranges do not overlap. */
+function lessonLines(d: PipelineData, scenario: PipelineScenario | undefined): string[] {
+  return (
+    (scenario?.lessons ?? [])
+      // a lesson whose figure no run has is another setting's (oomKilled without a cap)
+      .filter((l) =>
+        d.runs.some((r) => r.figures[l.figure] !== undefined || r.crash?.[l.figure] !== undefined),
+      )
+      .map((l) => {
+        const v = judge(l, d.summary);
+        const a = cell(l.figure, d.summary[l.variant]?.[l.figure]);
+        const b = cell(l.figure, d.summary[l.than]?.[l.figure]);
+        return `- **Lesson shown: ${v.shown ? 'yes' : 'no'}** — ${l.claim}: ${label(l.figure)} ${l.variant} ${a} vs ${l.than} ${b}; ${v.why}.`;
+      })
+  );
 }
 
 function replaceBlock(page: string, name: string, body: string): boolean {
@@ -381,15 +419,19 @@ for (const file of files.sort()) {
   } else {
     const d = r.data;
     backfill(d);
-    d.headline = findScenario(r.scenario)?.headline ?? d.headline;
+    const scenario = scenarioOf(r.scenario);
+    d.headline = scenario?.headline ?? d.headline;
     if (!d.runs.some((x) => x.ok)) {
       console.error(`bench:report: ${file} has no completed run; skipped`);
       continue;
     }
     const table = d.comparison ? pairTable(r) : sweepTable(r);
-    body = [table, '', ...charts(r)].join('\n');
+    const lessons = lessonLines(d, scenario);
+    body = [table, '', ...(lessons.length ? [...lessons, ''] : []), ...charts(r)].join('\n');
     page = d.page;
   }
-  const ok = replaceBlock(page, r.scenario, body);
+  // the cap is chosen per machine (between the two layouts' peaks): one place on the page for it
+  const marker = r.scenario.startsWith('memory-cap-') ? 'memory-cap' : r.scenario;
+  const ok = replaceBlock(page, marker, body);
   console.log(`${file} -> docs/playbook/${page}${ok ? '' : ' (no markers for it: table not placed)'}`);
 }

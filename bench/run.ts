@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { describeMachine } from '@streamtune/perf';
 import { resolveBrokers } from './lib/broker';
-import { runPipeline, type RunRecord } from './lib/pipeline-run';
+import { runPipeline, windowScaleOf, type RunOptions, type RunRecord } from './lib/pipeline-run';
+import { runWithRtt } from './lib/rtt-runs';
 import { fmt, Progress } from './lib/progress';
 import { writeScenarioResult } from './lib/results';
 import { compareBeforeAfter, summarise } from './lib/summary';
@@ -23,6 +24,12 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     runs: { type: 'string' },
+    // batching only: emulated round-trip times between the services and the broker
+    'rtt-ms': { type: 'string' },
+    // every service of the run in a memory cgroup of this many MB (OOM kills recorded)
+    'memory-cap-mb': { type: 'string' },
+    // some variants only, by name (a re-run of one sweep point, a tooling check)
+    only: { type: 'string' },
     // simple-benchmark only
     rounds: { type: 'string' },
     records: { type: 'string' },
@@ -39,6 +46,8 @@ if (values.help || positionals.length === 0 || positionals[0] === 'list') {
   console.log(
     [
       'usage: tsx bench/run.ts <scenario|all> [--runs N] [--quick]',
+      '       tsx bench/run.ts batching --rtt-ms 0,2,10 [--runs N] [--quick]   (services behind a delay proxy)',
+      '       tsx bench/run.ts memory --memory-cap-mb 1024 [--runs N] [--quick]  (services in a memory cgroup)',
       '       tsx bench/run.ts simple-benchmark [--rounds N] [--records N] [--value-size BYTES]',
       '           [--cases streamprocess,streamprocesswithsink,windowstore,join,baselines,...]',
       '           [--engines streamtune,kafka-streams]',
@@ -78,7 +87,37 @@ try {
   process.exit(64);
 }
 
-async function runScenario(scenario: PipelineScenario, brokers: string): Promise<void> {
+const rttList = csv(values['rtt-ms'])?.map((v) => {
+  const n = Number(v);
+  if (!(Number.isFinite(n) && n >= 0)) {
+    console.error(`--rtt-ms takes milliseconds >= 0, got ${v}`);
+    process.exit(64);
+  }
+  return n;
+});
+
+const memoryCapMb = positiveInt('memory-cap-mb', values['memory-cap-mb']);
+const only = csv(values.only);
+
+async function runScenario(
+  scenario: PipelineScenario,
+  brokers: string,
+  options: RunOptions = {},
+): Promise<void> {
+  if (only) {
+    const unknown = only.filter((n) => !scenario.variants.some((v) => v.name === n));
+    if (unknown.length) throw new Error(`--only: ${scenario.name} has no variant ${unknown.join(', ')}`);
+    scenario = { ...scenario, variants: scenario.variants.filter((v) => only.includes(v.name)) };
+  }
+  if (memoryCapMb !== undefined) {
+    options = { ...options, memoryCapMb };
+    // its own results file: a capped run answers another question than the uncapped one
+    scenario = {
+      ...scenario,
+      name: `${scenario.name}-cap-${memoryCapMb}mb`,
+      title: `${scenario.title}, ${memoryCapMb} MB memory cap per service`,
+    };
+  }
   const runs = runsFlag ?? scenario.defaultRuns;
   const quick = values.quick ?? false;
   const machineAtStart = describeMachine();
@@ -90,7 +129,7 @@ async function runScenario(scenario: PipelineScenario, brokers: string): Promise
   const started = Date.now();
   for (const { variant, round } of schedule) {
     progress.begin(`(${variant.name}, round ${round}/${runs})`);
-    const record = await runPipeline(scenario, variant, round, brokers, quick);
+    const record = await runPipeline(scenario, variant, round, brokers, quick, options);
     progress.end();
     records.push(record);
     const f = record.figures;
@@ -127,7 +166,7 @@ function resultData(
     page: scenario.page,
     services: scenario.services,
     topics: scenario.topics,
-    windowScale: scenario.windowScale,
+    windowScale: windowScaleOf(scenario, quick),
     load: { ...scenario.load, ...(quick ? scenario.quickLoad : {}) },
     quick,
     runsPerVariant: runs,
@@ -143,6 +182,15 @@ function resultData(
 }
 
 const target = positionals[0] as string;
+if (rttList) {
+  const scenario = findScenario(target);
+  if (!scenario || !target.startsWith('batching')) {
+    console.error('--rtt-ms goes with the batching scenarios (batching, batching-sweep)');
+    process.exit(64);
+  }
+  await runWithRtt(scenario, rttList, runScenario);
+  process.exit(0);
+}
 const brokers = await resolveBrokers();
 const list = target === 'all' ? names : [target];
 for (const name of list) {

@@ -8,6 +8,7 @@ import { kill9, ROOT, sleep, startTs, stop, waitForOk, type Child } from './proc
 import { parsePrometheusText, sumOf } from './prom';
 import { Sampler, type PipelinePoint } from './sampler';
 import { freePorts } from './ports';
+import { ServiceStarter } from './service-caps';
 import type { LoadSpec, PipelineScenario, Variant } from './scenario-types';
 
 export interface RunRecord {
@@ -47,6 +48,11 @@ export interface RunRecord {
   >[];
   crash?: Record<string, number | undefined>;
   changelogs?: Record<string, Record<string, string>>;
+}
+
+/** The windows a run uses; the load generator's time scale must match (scenarios.ts sets both). */
+export function windowScaleOf(scenario: PipelineScenario, quick: boolean): number {
+  return quick ? (scenario.quickWindowScale ?? scenario.windowScale) : scenario.windowScale;
 }
 
 /** HEAD, plus "+dirty" when the measured code (runtime, services, generator, verifier) has uncommitted changes. */
@@ -114,11 +120,12 @@ interface ServiceSlot {
   port: number;
   env: Record<string, string>;
   logPath: string;
+  starter: ServiceStarter;
   child: Child;
 }
 
 function startService(slot: Omit<ServiceSlot, 'child'>): Child {
-  return startTs(slot.service, join(ROOT, 'bench/service-main.ts'), [slot.service], slot.env, slot.logPath);
+  return slot.starter.start(slot);
 }
 
 /**
@@ -126,12 +133,22 @@ function startService(slot: Omit<ServiceSlot, 'child'>): Child {
  * prefix and state dir, services up and ready, then the verifier and the load generator; the
  * services are scraped every second until the verifier is done.
  */
+export interface RunOptions {
+  /** The services' bootstrap address when it differs from everyone else's (a delay proxy). */
+  serviceBrokers?: string;
+  /** The round-trip time that proxy adds, for the record. */
+  rttMs?: number;
+  /** Each service in a memory cgroup of this size; OOM kills are recorded. */
+  memoryCapMb?: number;
+}
+
 export async function runPipeline(
   scenario: PipelineScenario,
   variant: Variant,
   round: number,
   brokers: string,
   quick: boolean,
+  options: RunOptions = {},
 ): Promise<RunRecord> {
   const started = Date.now();
   const prefix =
@@ -142,6 +159,12 @@ export async function runPipeline(
   const dir = join(BENCH_TMP, prefix);
   mkdirSync(dir, { recursive: true });
   const load = { ...scenario.load, ...(quick ? scenario.quickLoad : {}), ...variant.load };
+  const windowScale = windowScaleOf(scenario, quick);
+  const crashSpec = variant.crash ?? scenario.crash;
+  const crash =
+    crashSpec && quick && crashSpec.quickAfterMs !== undefined
+      ? { ...crashSpec, afterMs: crashSpec.quickAfterMs }
+      : crashSpec;
   const manifest = join(dir, 'manifest.jsonl');
   const reportPath = join(dir, 'verifier-report.json');
   const record: RunRecord = {
@@ -152,11 +175,12 @@ export async function runPipeline(
     revision: codeRevision(),
     wallMs: 0,
     ok: false,
-    figures: {},
+    figures: options.rttMs !== undefined ? { rttMs: options.rttMs } : {},
     perTopic: {},
     series: [],
   };
   const slots: ServiceSlot[] = [];
+  const starter = new ServiceStarter(prefix, options.memoryCapMb);
   let sampler: Sampler | undefined;
   let loadgen: Child | undefined;
   let verifier: Child | undefined;
@@ -175,14 +199,14 @@ export async function runPipeline(
     scenario.services.forEach((service, i) => {
       const p = profilesFor(service, variant, dir);
       const env = {
-        KAFKA_BROKERS: brokers,
+        KAFKA_BROKERS: options.serviceBrokers ?? brokers,
         STREAMTUNE_PROFILE: p.profile,
         BENCH_PROFILES_DIR: p.dir,
         TOPIC_PREFIX: prefix,
         METRICS_PORT: String(ports[i]),
         STATE_DIR: join(dir, 'state'),
         INSTANCE: `${service}-1`,
-        WINDOW_SCALE: String(scenario.windowScale),
+        WINDOW_SCALE: String(windowScale),
       };
       const logPath = join(dir, `${service}.log`);
       slots.push({
@@ -190,7 +214,8 @@ export async function runPipeline(
         port: ports[i] as number,
         env,
         logPath,
-        child: startService({ service, port: ports[i] as number, env, logPath }),
+        starter,
+        child: startService({ service, port: ports[i] as number, env, logPath, starter }),
       });
     });
     record.figures.startupToReadyMs = await waitAllReady(slots);
@@ -230,8 +255,17 @@ export async function runPipeline(
       join(dir, 'loadgen.log'),
     );
 
-    if (scenario.crash) record.crash = await crashAndRestart(scenario.crash, slots, sampler, t0);
+    if (crash) record.crash = await crashAndRestart(crash, slots, sampler, t0);
 
+    // a service that dies mid-run (killed for memory under a cap) is part of the result
+    for (const slot of slots) {
+      const child = slot.child;
+      void child.exited.then((e) => {
+        const killedForMemory = e.signal === 'SIGKILL' && (starter.figures().oomKills ?? 0) > 0;
+        if (killedForMemory && record.figures.oomKilledAtS === undefined)
+          record.figures.oomKilledAtS = (Date.now() - t0) / 1000;
+      });
+    }
     const lg = await loadgen.exited;
     record.figures.loadgenExit = lg.code ?? -1;
     record.figures.loadMs = Date.now() - t0;
@@ -263,6 +297,8 @@ export async function runPipeline(
     await sampler?.stop();
     for (const c of [loadgen, verifier]) if (c) await stop(c, 5_000);
     await Promise.all(slots.map((s) => stop(s.child)));
+    Object.assign(record.figures, starter.figures());
+    starter.remove();
     await deleteTopicsWithPrefix(brokers, prefix).catch(() => 0);
     if (!process.env.BENCH_KEEP) rmSync(join(dir, 'state'), { recursive: true, force: true });
     record.wallMs = Date.now() - started;
@@ -414,6 +450,8 @@ export function figuresFromSeries(points: PipelinePoint[]): Record<string, numbe
     produceRequests: last.produceRequests,
     produceRequestsPerSec: (spanEnd.produceRequests - spanStart.produceRequests) / span,
     recordsPerProduceRequest: last.produceRequests ? last.recordsSent / last.produceRequests : undefined,
+    requestsPerSec: (spanEnd.requests - spanStart.requests) / span,
+    recordsPerRequest: last.requests ? last.recordsSent / last.requests : undefined,
     commits: last.commits,
     commitsPerSec: (spanEnd.commits - spanStart.commits) / span,
     cpuSeconds: last.cpuSeconds - first.cpuSeconds,

@@ -13,7 +13,10 @@ export interface PipelinePoint {
   storeMemoryBytes: number;
   storeFootprintBytes: number;
   cpuSeconds: number;
+  /** Topic-partition batches acknowledged (streamtune_producer_requests_total counts those). */
   produceRequests: number;
+  /** Produce requests, each carrying the batches for one broker. */
+  requests: number;
   recordsSent: number;
   recordsProcessed: number;
   commits: number;
@@ -33,6 +36,7 @@ const FIELDS: [keyof PipelinePoint, string][] = [
   ['storeFootprintBytes', 'streamtune_store_footprint_bytes'],
   ['cpuSeconds', 'process_cpu_seconds_total'],
   ['produceRequests', 'streamtune_producer_requests_total'],
+  ['requests', 'streamtune_producer_produce_requests_total'],
   ['recordsSent', 'streamtune_producer_records_sent_total'],
   ['recordsProcessed', 'streamtune_records_processed_total'],
   ['commits', 'streamtune_commits_total'],
@@ -115,6 +119,7 @@ export class Sampler {
 const COUNTERS = new Set<keyof PipelinePoint>([
   'cpuSeconds',
   'produceRequests',
+  'requests',
   'recordsSent',
   'recordsProcessed',
   'commits',

@@ -1,3 +1,4 @@
+import type { Lesson } from './lessons';
 import type { ServiceName } from '@streamtune/reference-model';
 
 export interface LoadSpec {
@@ -21,6 +22,16 @@ export interface Variant {
   /** Where a sweep point sits on the x axis. */
   x?: number;
   load?: Partial<LoadSpec>;
+  /** SIGKILL and restart in this variant's runs only (a sweep point's duplicates run). */
+  crash?: Crash;
+}
+
+export interface Crash {
+  service: ServiceName;
+  /** From the start of the load. */
+  afterMs: number;
+  /** The same for --quick, whose load is over before a full-size kill time. */
+  quickAfterMs?: number;
 }
 
 export interface PipelineScenario {
@@ -32,7 +43,10 @@ export interface PipelineScenario {
   services: ServiceName[];
   /** Output topics the verifier checks; the last is the "last stage". */
   topics: string[];
+  /** Join windows and the generator's delays: 1 is the reference pipeline's own size. */
   windowScale: number;
+  /** The same for --quick (shorter windows close within seconds). */
+  quickWindowScale?: number;
   load: LoadSpec;
   /** Smaller load for --quick. */
   quickLoad?: Partial<LoadSpec>;
@@ -42,8 +56,10 @@ export interface PipelineScenario {
   defaultRuns: number;
   idleTimeout?: string;
   timeout?: string;
-  crash?: { service: ServiceName; afterMs: number };
+  crash?: Crash;
   recordChangelogs?: boolean;
   /** Figures worth a table row, in order. */
   headline: string[];
+  /** What the page claims; the report says per lesson whether the runs show it. */
+  lessons?: Lesson[];
 }

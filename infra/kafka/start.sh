@@ -11,6 +11,11 @@
 #   KAFKA_JMX_EXPORTER_PORT  when set, serve broker metrics for Prometheus on this port
 #   KAFKA_KEEP_DATA when 1 and KAFKA_RUN_DIR holds a formatted broker: start on its data (a
 #                   broker restart), instead of a fresh one
+#   KAFKA_PROXIED_PORT, KAFKA_PROXIED_ADVERTISED_PORT  when both are set, a second listener
+#                   (PROXIED) on KAFKA_PROXIED_PORT that advertises KAFKA_PROXIED_ADVERTISED_PORT:
+#                   clients that bootstrap through a proxy on that port (testkit's delay proxy)
+#                   get the proxy's address in metadata, so all their connections go through
+#                   it, while the first listener stays direct
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -57,15 +62,24 @@ if [ "${KAFKA_KEEP_DATA:-}" = 1 ] && [ -f "$run_dir/data/meta.properties" ]; the
 if [ -z "$keep" ]; then rm -rf "$run_dir"; fi
 mkdir -p "$run_dir/data"
 
+listeners="PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port"
+advertised="PLAINTEXT://127.0.0.1:$port"
+protocols="PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+if [ -n "${KAFKA_PROXIED_PORT:-}" ] && [ -n "${KAFKA_PROXIED_ADVERTISED_PORT:-}" ]; then
+  listeners="$listeners,PROXIED://127.0.0.1:$KAFKA_PROXIED_PORT"
+  advertised="$advertised,PROXIED://127.0.0.1:$KAFKA_PROXIED_ADVERTISED_PORT"
+  protocols="$protocols,PROXIED:PLAINTEXT"
+fi
+
 cat > "$run_dir/server.properties" <<PROPS
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$controller_port
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$controller_port
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners
+advertised.listeners=$advertised
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protocols
 log.dirs=$run_dir/data
 num.partitions=1
 auto.create.topics.enable=false
@@ -136,7 +150,7 @@ until java -cp "$cp" "${log_opts[@]}" \
     org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$port" --list >/dev/null 2>&1; do
   if ! kill -0 "$(cat "$run_dir/kafka.pid")" 2>/dev/null; then
     echo "kafka:start: the broker exited; last lines of $run_dir/server.log:" >&2
-    tail -20 "$run_dir/server.log" "$run_dir/stdout.log" >&2 || true
+    tail -n 20 "$run_dir/server.log" "$run_dir/stdout.log" >&2 || true
     exit 1
   fi
   if [ $SECONDS -ge $deadline ]; then

@@ -176,6 +176,22 @@ describe('instrumentStreams', () => {
     expect(await value(metrics, 'streamtune_records_processed_total', { task, topic: 'orders' })).toBe(1);
   });
 
+  it('counts produce requests, not their per-partition batches', async () => {
+    await setup();
+    const ok = sampleEvents['producer.request'];
+    expect(await value(metrics, 'streamtune_producer_produce_requests_total')).toBe(0);
+    // one request with three partitions' batches: one burst, one latency
+    for (const partition of [0, 1, 2]) events.emit('producer.request', { ...ok, partition, latencyMs: 7 });
+    await Promise.resolve();
+    // the next request, even with the same latency, completes in a later turn
+    events.emit('producer.request', { ...ok, latencyMs: 7 });
+    events.emit('producer.request', { ...ok, latencyMs: 9 });
+    expect(await value(metrics, 'streamtune_producer_produce_requests_total')).toBe(3);
+    expect(
+      await value(metrics, 'streamtune_producer_requests_total', { topic: 'enriched', outcome: 'success' }),
+    ).toBe(5);
+  });
+
   it('counts sent records and bytes only for acknowledged requests, errors by outcome', async () => {
     await setup();
     const ok = sampleEvents['producer.request'];

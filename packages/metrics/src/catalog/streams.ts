@@ -240,6 +240,13 @@ export const streamsMetrics = {
     'Produce requests per topic-partition batch, by outcome (success, error).',
     ['topic', 'outcome'],
   ),
+  producerProduceRequests: streams(
+    'producer',
+    'counter',
+    'streamtune_producer_produce_requests_total',
+    'Produce requests completed (acknowledged or failed), each with the batches of one broker: what batching saves on a network with latency.',
+    [],
+  ),
   producerRecordsSent: streams(
     'producer',
     'counter',
