@@ -3,15 +3,21 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { METRICS_PORTS } from '@streamtune/pipeline-service';
 import { parseOptions, usage, UsageError, type DemoOptions } from './options';
-import { portAnswers, sleep, startProcess, stopProcess, type Managed } from './processes';
+import {
+  exitCode,
+  portAnswers,
+  sleep,
+  startProcess,
+  tsxEntry,
+  waitForHttp,
+  type ManagedProcess,
+} from '@streamtune/testkit/harness';
 import { scrape, quantileMs, type ServiceSample } from './scrape';
 import { renderView } from './view';
 import { startInfrastructure, type Infrastructure } from './infrastructure';
 
 const root = resolve(new URL('../../..', import.meta.url).pathname);
-// node --import tsx, one process per app (the tsx CLI would add a parent that cannot relay SIGKILL)
-const node = process.execPath;
-const app = (name: string) => ['--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')];
+const entry = (name: string) => join(root, 'apps', name, 'src', 'main.ts');
 const SERVICES = ['checkout', 'fulfillment', 'marketing'] as const;
 
 let options: DemoOptions;
@@ -36,43 +42,49 @@ const tty = process.stdout.isTTY;
 const say = (line: string) => console.log(`[demo] ${line}`);
 
 let stopRequested = false;
+const stopping = new AbortController();
 let infra: Infrastructure | undefined;
-const services = new Map<string, Managed>();
-let loadgen: Managed | undefined;
-let verifier: Managed | undefined;
+const services = new Map<string, ManagedProcess>();
+let loadgen: ManagedProcess | undefined;
+let verifier: ManagedProcess | undefined;
 const startedAt = Date.now();
 
 process.on('SIGINT', () => {
   if (stopRequested) return;
   stopRequested = true;
+  stopping.abort();
   say(
     'Ctrl-C: stopping the load generator, then the verifier and the services (Ctrl-C again is ignored; be patient)',
   );
 });
-process.on('SIGTERM', () => (stopRequested = true));
+process.on('SIGTERM', () => {
+  stopRequested = true;
+  stopping.abort();
+});
 
-async function waitReady(name: string, port: number, proc: Managed, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopRequested) {
-    if (proc.child.exitCode !== null)
-      throw new Error(`${name} exited (code ${proc.child.exitCode}); see ${join(logDir, `${name}.log`)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(500);
-  }
-  if (!stopRequested)
-    throw new Error(`${name} not ready after ${timeoutMs / 1000}s; see ${join(logDir, `${name}.log`)}`);
+async function waitReady(port: number, proc: ManagedProcess): Promise<void> {
+  await waitForHttp(`http://127.0.0.1:${port}/readyz`, {
+    process: proc,
+    timeoutMs: 180_000,
+    pollMs: 500,
+    signal: stopping.signal,
+  });
 }
 
 /** The loadgen or verifier CLI; `metricsPort` '' keeps it from serving /metrics (the topic-creation run). */
-function cli(name: 'loadgen' | 'verifier', args: string[], brokers: string, metricsPort = ''): Managed {
-  return startProcess(name, node, [...app(name), ...args], {
+function cli(
+  name: 'loadgen' | 'verifier',
+  args: string[],
+  brokers: string,
+  metricsPort = '',
+): ManagedProcess {
+  return startProcess({
+    name,
+    ...tsxEntry(entry(name), args),
     cwd: root,
     env: { KAFKA_BROKERS: brokers, METRICS_PORT: metricsPort },
     logPath: join(logDir, `${name}.log`),
+    group: true,
   });
 }
 
@@ -100,7 +112,7 @@ async function run(): Promise<number> {
     ],
     brokers,
   );
-  if ((await create.exited) !== 0)
+  if (exitCode(await create.exited) !== 0)
     throw new Error(`topic creation failed; see ${join(logDir, 'loadgen.log')}`);
 
   for (const name of SERVICES) {
@@ -109,8 +121,11 @@ async function run(): Promise<number> {
       throw new Error(`port ${port} (${name} metrics) is taken: is another demo or compose running?`);
     services.set(
       name,
-      startProcess(name, node, app(name), {
+      startProcess({
+        name,
+        ...tsxEntry(entry(name)),
         cwd: root,
+        group: true,
         env: {
           KAFKA_BROKERS: brokers,
           STREAMTUNE_PROFILE: options.profile,
@@ -125,7 +140,7 @@ async function run(): Promise<number> {
     );
   }
   say(`services starting with profile "${options.profile}" (logs in ${logDir})`);
-  await Promise.all(SERVICES.map((n) => waitReady(n, METRICS_PORTS[n], services.get(n)!)));
+  await Promise.all(SERVICES.map((n) => waitReady(METRICS_PORTS[n], services.get(n)!)));
   if (stopRequested) return 130;
   say('services RUNNING; starting the verifier and the load generator');
 
@@ -179,8 +194,8 @@ async function run(): Promise<number> {
   while (!verifierDone) {
     if (stopRequested && !interrupted) {
       interrupted = true;
-      await stopProcess(loadgen, 'SIGINT');
-      await stopProcess(verifier, 'SIGINT', 15_000);
+      await loadgen.stop({ signal: 'SIGINT', graceMs: 30_000 });
+      await verifier.stop({ signal: 'SIGINT', graceMs: 15_000 });
       break;
     }
     const at = Date.now();
@@ -212,7 +227,7 @@ async function run(): Promise<number> {
     }
     await sleep(2_000);
   }
-  return interrupted ? 130 : ((await verifier.exited) ?? 1);
+  return interrupted ? 130 : exitCode(await verifier.exited);
 }
 
 async function finalSummary(code: number): Promise<void> {
@@ -264,10 +279,10 @@ async function finalSummary(code: number): Promise<void> {
 }
 
 async function shutdown(): Promise<void> {
-  if (loadgen) await stopProcess(loadgen, 'SIGINT');
-  if (verifier) await stopProcess(verifier, 'SIGINT', 15_000);
+  await loadgen?.stop({ signal: 'SIGINT', graceMs: 30_000 });
+  await verifier?.stop({ signal: 'SIGINT', graceMs: 15_000 });
   // services commit and close on SIGTERM; in parallel, they are independent
-  await Promise.all([...services.values()].map((s) => stopProcess(s, 'SIGTERM')));
+  await Promise.all([...services.values()].map((s) => s.stop({ graceMs: 30_000 })));
   await infra?.stop();
 }
 

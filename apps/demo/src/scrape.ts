@@ -1,3 +1,5 @@
+import { parsePrometheusText, scrapeText } from '@streamtune/testkit/harness';
+
 /** One scrape of a service's /metrics, reduced to what the progress view shows. */
 export interface ServiceSample {
   up: boolean;
@@ -11,26 +13,6 @@ export interface ServiceSample {
   latencyBuckets: Map<number, number>;
   deadLetters: number;
   dropped: number;
-}
-
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-export function parsePrometheusText(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
-      labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[4]) });
-  }
-  return out;
 }
 
 export function summarize(text: string, topicPrefix: string): ServiceSample {
@@ -95,12 +77,8 @@ export const DOWN: ServiceSample = {
 };
 
 export async function scrape(url: string, topicPrefix: string): Promise<ServiceSample> {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return summarize(await r.text(), topicPrefix);
-  } catch {
-    return DOWN;
-  }
+  const text = await scrapeText(url);
+  return text === undefined ? DOWN : summarize(text, topicPrefix);
 }
 
 /** The q-quantile (upper bucket bound, in ms) of the difference of two cumulative histograms. */

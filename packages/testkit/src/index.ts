@@ -6,5 +6,4 @@ export { dockerEngineAnswers, startContainerBroker, KAFKA_IMAGE } from './broker
 export { TestPrometheus, ensurePrometheusInstalled, prometheusConfig } from './prometheus';
 export type { ScrapeTarget, PromSeries } from './prometheus';
 export { DEFAULT_KAFKA_VERSION, kafkaVersion, kafkaLibDir } from './broker/kafka-version';
-export { freePort } from './free-port';
-export { repoRoot } from './repo-root';
+export * from './harness/index';
