@@ -2,7 +2,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { METRICS_PORTS } from '@streamtune/pipeline-service';
-import { parseOptions, usage, UsageError, type DemoOptions } from './options';
+import { UsageError } from '@streamtune/cli-kit';
+import { parseOptions, usage, type DemoOptions } from './options';
 import {
   exitCode,
   portAnswers,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseOptions, UsageError } from '../src/options';
+import { UsageError } from '@streamtune/cli-kit';
+import { parseOptions } from '../src/options';
 import { quantileMs, summarize } from '../src/scrape';
 import { renderView } from '../src/view';
 
@@ -59,7 +60,8 @@ describe('demo', () => {
     expect(o).toMatchObject({ profile: 'tuned', rate: 500, durationMs: 90_000, recordSize: 2048 });
     expect(parseOptions([]).durationMs).toBe(120_000);
     expect(() => parseOptions(['--rate', '0'])).toThrow(UsageError);
-    expect(() => parseOptions(['--duration', 'soon'])).toThrow(/bad duration/);
+    expect(() => parseOptions(['--duration', 'soon'])).toThrow(/not a duration/);
+    expect(parseOptions(['--restart-on-crash=false']).restartOnCrash).toBe(false);
     expect(() => parseOptions(['--nope'])).toThrow(UsageError);
   });
 });
