@@ -1,3 +1,4 @@
+import { joinOutputsOf, OUTPUT_TOPICS } from '@streamtune/reference-model';
 import type { PipelineScenario } from './lib/scenario-types';
 
 /**
@@ -6,17 +7,8 @@ import type { PipelineScenario } from './lib/scenario-types';
  * shrinks the load further. Every run isolates itself with a topic prefix and a fresh
  * state dir, so scenarios can share a broker.
  */
-const CHECKOUT_TOPICS = ['orders-paid', 'orders-screened', 'orders-confirmed'];
-const ALL_TOPICS = [
-  'orders-paid',
-  'orders-screened',
-  'orders-confirmed',
-  'orders-shipped',
-  'orders-fulfilled',
-  'engaged-sessions',
-  'attributed-orders',
-  'order-outcomes',
-];
+const CHECKOUT_TOPICS = joinOutputsOf('checkout');
+const ALL_TOPICS = [...OUTPUT_TOPICS];
 
 /** Windows and the generator's delays scaled together, so a run's windows close within seconds. */
 const SCALE = 0.2;

@@ -148,6 +148,11 @@ export function withJoinWindows(overrides: Partial<Record<OutputTopic, Partial<J
   return out;
 }
 
+/** The join outputs one service produces, in topological order. */
+export function joinOutputsOf(service: ServiceName): OutputTopic[] {
+  return JOINS.filter((j) => j.service === service).map((j) => j.output);
+}
+
 export function joinFor(output: OutputTopic): JoinSpec {
   const spec = JOINS.find((j) => j.output === output);
   if (!spec) throw new Error(`no join produces "${output}"`);
