@@ -70,6 +70,19 @@ export class Supervisor {
     return this.pendingRestart ? 'restarting' : 'down';
   }
 
+  /** Up, or about to be again: what a readiness wait should keep waiting for. */
+  get running(): boolean {
+    return this.state === 'running' || this.state === 'restarting';
+  }
+
+  get logPath(): string | undefined {
+    return this.current.logPath;
+  }
+
+  tail(lines?: number): string {
+    return this.current.tail(lines);
+  }
+
   /** Stops the current incarnation and any restart still to come. */
   async stop(options: { signal?: NodeJS.Signals; graceMs?: number } = {}): Promise<ExitStatus> {
     this.stopping = true;
