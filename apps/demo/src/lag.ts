@@ -1,8 +1,8 @@
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 /**
- * Consumer-group lag: records on the broker past each group's committed offsets, over every
- * topic the group commits (inputs and repartition topics). The services' own
+ * Consumer-group lag: records on the broker past each group's committed offsets, over the
+ * group's input and repartition topics. The services' own
  * `streamtune_consumer_lag_records` is the lag of the last fetch, which stays near 0 while
  * fetched records wait in the tasks' queues; this is what is not yet processed and committed.
  */
@@ -11,29 +11,32 @@ export class GroupLag {
 
   constructor(private readonly brokers: string) {}
 
-  /** Lag per group id; a group that cannot be read this time is left out. */
-  async measure(groups: readonly string[]): Promise<Map<string, number>> {
+  /**
+   * Lag per group id; a group that cannot be read this time is left out. `sources` are the
+   * group's input topics; its repartition topics (`<group>-...-repartition`) count too.
+   */
+  async measure(groups: ReadonlyMap<string, readonly string[]>): Promise<Map<string, number>> {
     const out = new Map<string, number>();
     try {
       const admin = await this.connect();
-      const committed = await Promise.all(groups.map((groupId) => admin.fetchOffsets({ groupId })));
-      const topics = [...new Set(committed.flat().map((t) => t.topic))];
-      const offsets = new Map(
-        await Promise.all(topics.map(async (t) => [t, await admin.fetchTopicOffsets(t)] as const)),
-      );
-      groups.forEach((group, i) => {
+      const existing = await admin.listTopics();
+      for (const [groupId, sources] of groups) {
+        const internal = existing.filter((t) => t.startsWith(`${groupId}-`) && t.endsWith('-repartition'));
+        const topics = [...sources, ...internal].filter((t) => existing.includes(t));
+        const committed = await admin.fetchOffsets({ groupId, topics });
         let lag = 0;
-        for (const { topic, partitions } of committed[i]!) {
+        for (const { topic, partitions } of committed) {
+          const offsets = await admin.fetchTopicOffsets(topic);
           for (const p of partitions) {
-            const o = offsets.get(topic)?.find((x) => x.partition === p.partition);
+            const o = offsets.find((x) => x.partition === p.partition);
             if (!o) continue;
             // nothing committed yet: all that is still on the broker is ahead of the group
             const from = Number(p.offset) >= 0 ? Number(p.offset) : Number(o.low);
             lag += Math.max(0, Number(o.high) - from);
           }
         }
-        out.set(group, lag);
-      });
+        out.set(groupId, lag);
+      }
     } catch {
       // a broker busy with a rebalance or a restart: no figure this round
     }

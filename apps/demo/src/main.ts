@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT_INTERRUPTED, runMain } from '@streamtune/cli-kit';
 import { applicationIdOf, METRICS_PORTS } from '@streamtune/pipeline-service';
-import type { ManifestHeader } from '@streamtune/reference-model';
+import { joinInputsOf, topicName, type ManifestHeader } from '@streamtune/reference-model';
 import {
   exitCode,
   portAnswers,
@@ -152,8 +152,12 @@ async function manifestHeader(path: string): Promise<ManifestHeader | undefined>
 
 async function scrapeServices(run: Run, lag: GroupLag, measureLag: boolean): Promise<void> {
   const at = Date.now();
-  const groups = SERVICES.map((s) => applicationIdOf(s, run.options.topicPrefix));
-  const lags = measureLag ? await lag.measure(groups) : undefined;
+  const prefix = run.options.topicPrefix;
+  const groups = SERVICES.map((s) => applicationIdOf(s, prefix));
+  const sources = new Map(
+    SERVICES.map((s, i) => [groups[i]!, joinInputsOf(s).map((t) => topicName(t, prefix))] as const),
+  );
+  const lags = measureLag ? await lag.measure(sources) : undefined;
   for (const [i, name] of SERVICES.entries()) {
     const supervisor = run.services.get(name)!;
     const sample =
