@@ -7,7 +7,6 @@ export interface ServiceSample {
   processed: number;
   /** Records acknowledged per output topic (logical name, prefix removed). */
   sentByTopic: Map<string, number>;
-  lag: number;
   rssBytes: number;
   /** Cumulative process-latency histogram: upper bound (s) -> count. */
   latencyBuckets: Map<number, number>;
@@ -15,18 +14,19 @@ export interface ServiceSample {
   dropped: number;
 }
 
+const empty = (up: boolean, state: string): ServiceSample => ({
+  up,
+  state,
+  processed: 0,
+  sentByTopic: new Map(),
+  rssBytes: 0,
+  latencyBuckets: new Map(),
+  deadLetters: 0,
+  dropped: 0,
+});
+
 export function summarize(text: string, topicPrefix: string): ServiceSample {
-  const s: ServiceSample = {
-    up: true,
-    state: '?',
-    processed: 0,
-    sentByTopic: new Map(),
-    lag: 0,
-    rssBytes: 0,
-    latencyBuckets: new Map(),
-    deadLetters: 0,
-    dropped: 0,
-  };
+  const s = empty(true, '?');
   const strip = (t: string) =>
     topicPrefix && t.startsWith(`${topicPrefix}.`) ? t.slice(topicPrefix.length + 1) : t;
   for (const { name, labels, value } of parsePrometheusText(text)) {
@@ -42,9 +42,6 @@ export function summarize(text: string, topicPrefix: string): ServiceSample {
         s.sentByTopic.set(topic, (s.sentByTopic.get(topic) ?? 0) + value);
         break;
       }
-      case 'streamtune_consumer_lag_records':
-        s.lag += value;
-        break;
       case 'process_resident_memory_bytes':
         s.rssBytes = value;
         break;
@@ -64,17 +61,7 @@ export function summarize(text: string, topicPrefix: string): ServiceSample {
   return s;
 }
 
-export const DOWN: ServiceSample = {
-  up: false,
-  state: 'down',
-  processed: 0,
-  sentByTopic: new Map(),
-  lag: 0,
-  rssBytes: 0,
-  latencyBuckets: new Map(),
-  deadLetters: 0,
-  dropped: 0,
-};
+export const DOWN: ServiceSample = empty(false, 'down');
 
 export async function scrape(url: string, topicPrefix: string): Promise<ServiceSample> {
   const text = await scrapeText(url);
