@@ -1,20 +1,10 @@
-import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, startProcess, TestTopics, tsxEntry, type ManagedProcess } from '@streamtune/testkit';
+import { kafkaBrokers, TestTopics, type ManagedProcess } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFixtureApp } from './child-app';
 import { KafkaStreams, StreamsBuilder } from '../src/index';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
-const fixture = fileURLToPath(new URL('./fixtures/slow-passthrough-app.ts', import.meta.url));
-
-/** The fixture app as its own process, its output echoed into the test's stderr. */
-function startChild(env: Record<string, string>): ManagedProcess {
-  return startProcess({
-    name: 'slow-passthrough-app',
-    ...tsxEntry(fixture),
-    env,
-    onOutput: (text) => process.stderr.write(`[child] ${text}`),
-  });
-}
+const fixture = new URL('./fixtures/slow-passthrough-app.ts', import.meta.url);
 
 /** Values i in 0..n-1, produced to partition i % partitions so offset = floor(i / partitions). */
 function numbered(n: number, partitions: number, from = 0) {
@@ -50,7 +40,7 @@ describe('at-least-once across crashes and rebalances', () => {
       PAUSE_EVERY: '10',
     };
 
-    const first = startChild(env);
+    const first = startFixtureApp(fixture, env);
     children.push(first);
     await topics.consumeUntil(output, (r) => r.length >= 500, { timeoutMs: 60_000 });
     await first.kill();
@@ -63,12 +53,12 @@ describe('at-least-once across crashes and rebalances', () => {
     const killedAfter = (await topics.consumeUntil(output, () => true)).length;
     expect(killedAfter).toBeLessThan(total); // it really died mid-stream
 
-    const second = startChild(env);
+    const second = startFixtureApp(fixture, env);
     children.push(second);
     const out = await topics.consumeUntil(output, (r) => new Set(r.map((x) => x.value)).size >= total, {
       timeoutMs: 90_000,
     });
-    await second.stop();
+    await second.stop({ graceMs: 60_000 }); // a clean close, however loaded the machine
 
     const counts = new Map<number, number>();
     for (const r of out) counts.set(Number(r.value), (counts.get(Number(r.value)) ?? 0) + 1);

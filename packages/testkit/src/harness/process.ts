@@ -15,7 +15,7 @@ export interface ProcessSpec {
   name: string;
   command: string;
   args?: readonly string[];
-  /** Default: the repository root, where `--import tsx` resolves. */
+  /** Default: the repository root, where `--import tsx` resolves (outside it: this process's cwd). */
   cwd?: string;
   /** Added to this process's environment. */
   env?: Readonly<Record<string, string | undefined>>;
@@ -32,6 +32,15 @@ export interface ProcessSpec {
 }
 
 const TAIL_CHARS = 8_000;
+
+function defaultCwd(): string {
+  try {
+    return repoRoot();
+  } catch {
+    // installed as a package, outside the monorepo
+    return process.cwd();
+  }
+}
 
 /**
  * `node --import tsx <entry>`: one process. The tsx binary would run the script in a child of
@@ -59,7 +68,7 @@ export class ManagedProcess {
       ? createWriteStream(spec.logPath, { flags: 'a' })
       : undefined;
     this.child = spawn(spec.command, [...(spec.args ?? [])], {
-      cwd: spec.cwd ?? repoRoot(),
+      cwd: spec.cwd ?? defaultCwd(),
       env: { ...process.env, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: this.group,
