@@ -16,6 +16,7 @@ COPY packages/testkit/package.json packages/testkit/
 COPY packages/dashboards-check/package.json packages/dashboards-check/
 COPY packages/conformance/package.json packages/conformance/
 COPY packages/pipeline-service/package.json packages/pipeline-service/
+COPY packages/cli-kit/package.json packages/cli-kit/
 COPY apps/checkout/package.json apps/checkout/
 COPY apps/fulfillment/package.json apps/fulfillment/
 COPY apps/marketing/package.json apps/marketing/

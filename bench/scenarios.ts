@@ -1,3 +1,4 @@
+import { joinOutputsOf, OUTPUT_TOPICS } from '@streamtune/reference-model';
 import type { PipelineScenario } from './lib/scenario-types';
 
 /**
@@ -7,17 +8,8 @@ import type { PipelineScenario } from './lib/scenario-types';
  * delays x0.2, seconds of load) only checks that the tooling works; its figures teach
  * nothing. Every run isolates itself with a topic prefix and a fresh state dir.
  */
-const CHECKOUT_TOPICS = ['orders-paid', 'orders-screened', 'orders-confirmed'];
-const ALL_TOPICS = [
-  'orders-paid',
-  'orders-screened',
-  'orders-confirmed',
-  'orders-shipped',
-  'orders-fulfilled',
-  'engaged-sessions',
-  'attributed-orders',
-  'order-outcomes',
-];
+const CHECKOUT_TOPICS = joinOutputsOf('checkout');
+const ALL_TOPICS = [...OUTPUT_TOPICS];
 
 /** --quick: windows and the generator's delays scaled together, so windows close within seconds. */
 const QUICK_SCALE = 0.2;

@@ -1,33 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { pipelineTopics, DEFAULT_PARTITIONS } from '@streamtune/reference-model';
+import { freePort, portAnswers } from '@streamtune/testkit/harness';
 import { ROOT } from './processes';
-
-function reachable(hostPort: string, timeoutMs = 1_000): Promise<boolean> {
-  const [host, port] = hostPort.split(':');
-  return new Promise((resolve) => {
-    const s = new Socket();
-    const done = (ok: boolean) => {
-      s.destroy();
-      resolve(ok);
-    };
-    s.setTimeout(timeoutMs, () => done(false));
-    s.once('error', () => done(false));
-    s.connect(Number(port), host ?? '127.0.0.1', () => done(true));
-  });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => resolve(typeof addr === 'object' && addr ? addr.port : 0));
-    });
-  });
-}
 
 /**
  * The broker a benchmark uses: KAFKA_BROKERS when set, else the local one on 9092 when it
@@ -35,7 +10,7 @@ async function freePort(): Promise<number> {
  */
 export async function resolveBrokers(): Promise<string> {
   if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  if (await reachable('127.0.0.1:9092')) return '127.0.0.1:9092';
+  if (await portAnswers(9092)) return '127.0.0.1:9092';
   const port = await freePort();
   console.error(`bench: no broker on 127.0.0.1:9092, starting one on ${port} (infra/kafka/start.sh)`);
   const out = execFileSync(`${ROOT}/infra/kafka/start.sh`, {

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
-import { ROOT, type Child } from './processes';
+import { startProcess, tsxEntry, type ManagedProcess } from '@streamtune/testkit/harness';
+import { ROOT } from './processes';
 
 /**
  * Like processes.ts' startTs, but the process is inside a memory cgroup from its first
  * instruction: a shell writes its own pid to the group and then execs node, so the pid (and
- * SIGKILL/SIGTERM) stay the service's, and nothing node allocates escapes the cap.
+ * SIGKILL/SIGTERM) stay the service's, and nothing node allocates escapes the cap (this
+ * kernel does not move memory already charged elsewhere).
  */
 export function startTsInCgroup(
   procsFile: string,
@@ -15,19 +14,14 @@ export function startTsInCgroup(
   args: string[],
   env: Record<string, string>,
   logPath: string,
-): Child {
-  const log = createWriteStream(logPath, { flags: 'a' });
-  const script = 'echo $$ > "$BENCH_CGROUP_PROCS" && exec "$@"';
-  const proc = spawn('/bin/sh', ['-c', script, 'sh', process.execPath, '--import', 'tsx', entry, ...args], {
+): ManagedProcess {
+  const node = tsxEntry(entry, args);
+  return startProcess({
+    name,
+    command: '/bin/sh',
+    args: ['-c', 'echo $$ > "$BENCH_CGROUP_PROCS" && exec "$@"', 'sh', node.command, ...(node.args ?? [])],
     cwd: ROOT,
-    env: { ...process.env, ...env, BENCH_CGROUP_PROCS: procsFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, BENCH_CGROUP_PROCS: procsFile },
+    logPath,
   });
-  proc.stdout?.pipe(log, { end: false });
-  proc.stderr?.pipe(log, { end: false });
-  const exited = once(proc, 'exit').then(([code, signal]) => {
-    log.end();
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null };
-  });
-  return { name, proc, logPath, exited };
 }

@@ -4,10 +4,15 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { ServiceName } from '@streamtune/reference-model';
 import { changelogConfigs, createPipelineTopics, deleteTopicsWithPrefix } from './broker';
-import { kill9, ROOT, sleep, startTs, stop, waitForOk, type Child } from './processes';
-import { parsePrometheusText, sumOf } from './prom';
+import {
+  freePorts,
+  parsePrometheusText,
+  sumOf,
+  waitForHttp,
+  type ManagedProcess,
+} from '@streamtune/testkit/harness';
+import { ROOT, sleep, startTs } from './processes';
 import { Sampler, type PipelinePoint } from './sampler';
-import { freePorts } from './ports';
 import { ServiceStarter } from './service-caps';
 import type { LoadSpec, PipelineScenario, Variant } from './scenario-types';
 
@@ -121,10 +126,10 @@ interface ServiceSlot {
   env: Record<string, string>;
   logPath: string;
   starter: ServiceStarter;
-  child: Child;
+  child: ManagedProcess;
 }
 
-function startService(slot: Omit<ServiceSlot, 'child'>): Child {
+function startService(slot: Omit<ServiceSlot, 'child'>): ManagedProcess {
   return slot.starter.start(slot);
 }
 
@@ -182,8 +187,8 @@ export async function runPipeline(
   const slots: ServiceSlot[] = [];
   const starter = new ServiceStarter(prefix, options.memoryCapMb);
   let sampler: Sampler | undefined;
-  let loadgen: Child | undefined;
-  let verifier: Child | undefined;
+  let loadgen: ManagedProcess | undefined;
+  let verifier: ManagedProcess | undefined;
   try {
     for (let attempt = 1; ; attempt++) {
       try {
@@ -295,8 +300,8 @@ export async function runPipeline(
     record.error = (err as Error).message;
   } finally {
     await sampler?.stop();
-    for (const c of [loadgen, verifier]) if (c) await stop(c, 5_000);
-    await Promise.all(slots.map((s) => stop(s.child)));
+    for (const c of [loadgen, verifier]) if (c) await c.stop({ graceMs: 5_000 });
+    await Promise.all(slots.map((s) => s.child.stop()));
     Object.assign(record.figures, starter.figures());
     starter.remove();
     await deleteTopicsWithPrefix(brokers, prefix).catch(() => 0);
@@ -317,10 +322,14 @@ async function waitAllReady(slots: ServiceSlot[]): Promise<number> {
     slots.map(async (slot) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          await waitForOk(`http://127.0.0.1:${slot.port}/readyz`, 180_000, slot.child);
+          await waitForHttp(`http://127.0.0.1:${slot.port}/readyz`, {
+            timeoutMs: 180_000,
+            process: slot.child,
+            pollMs: 100,
+          });
           return;
         } catch (err) {
-          if (attempt >= 3 || slot.child.proc.exitCode === null) throw err;
+          if (attempt >= 3 || slot.child.running) throw err;
           console.error(`  ${slot.service} exited on start (attempt ${attempt}); starting it again`);
           await sleep(3_000);
           slot.child = startService(slot);
@@ -342,12 +351,20 @@ async function crashAndRestart(
   if (!slot) throw new Error(`crash: service ${crash.service} is not part of the run`);
   await sleep(Math.max(0, crash.afterMs - (Date.now() - t0)));
   const url = `http://127.0.0.1:${slot.port}`;
-  await kill9(slot.child);
+  await slot.child.kill();
   const killedAt = Date.now();
   sampler.resetService(`${url}/metrics`);
   slot.child = startService(slot);
-  const toMetrics = await waitForOk(`${url}/metrics`, 120_000, slot.child, 50);
-  const toReady = await waitForOk(`${url}/readyz`, 300_000, slot.child, 100);
+  const toMetrics = await waitForHttp(`${url}/metrics`, {
+    timeoutMs: 120_000,
+    process: slot.child,
+    pollMs: 50,
+  });
+  const toReady = await waitForHttp(`${url}/readyz`, {
+    timeoutMs: 300_000,
+    process: slot.child,
+    pollMs: 100,
+  });
   const after = await fetch(`${url}/metrics`).then((r) => r.text());
   const s = parsePrometheusText(after);
   const restoreSum = sumOf(s, 'streamtune_restore_duration_seconds_sum');

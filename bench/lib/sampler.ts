@@ -1,4 +1,4 @@
-import { scrape, sumOf, type Sample } from './prom';
+import { MonotonicCounters, scrape, sumOf, type Sample } from '@streamtune/testkit/harness';
 
 /** One scrape of every service, summed over services: what "the pipeline" used at that moment. */
 export interface PipelinePoint {
@@ -62,8 +62,7 @@ export class Sampler {
   readonly points: PipelinePoint[] = [];
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
-  private readonly last = new Map<string, Map<string, number>>();
-  private readonly acc = new Map<string, number>();
+  private readonly counters = new MonotonicCounters();
 
   constructor(
     private readonly urls: () => string[],
@@ -82,22 +81,14 @@ export class Sampler {
       const urls = this.urls();
       const scrapes = await Promise.all(urls.map((u) => scrape(u)));
       const p = pointFrom((Date.now() - this.t0) / 1000, scrapes);
-      // counters: add each service's increase since its previous scrape (a restart begins at 0 again)
+      // counters: each service's increase since its previous scrape (a restart begins at 0 again)
       for (const [field, name] of FIELDS) {
         if (!COUNTERS.has(field)) continue;
-        let total = this.acc.get(field) ?? 0;
         urls.forEach((u, i) => {
           const s = scrapes[i];
-          if (!s) return;
-          const v = sumOf(s, name) ?? 0;
-          const prevByUrl = this.last.get(u) ?? new Map<string, number>();
-          const prev = prevByUrl.get(field) ?? 0;
-          total += v >= prev ? v - prev : v;
-          prevByUrl.set(field, v);
-          this.last.set(u, prevByUrl);
+          if (s) this.counters.observe(u, field, sumOf(s, name) ?? 0);
         });
-        this.acc.set(field, total);
-        (p[field] as number) = total;
+        (p[field] as number) = this.counters.total(field);
       }
       this.points.push(p);
     } finally {
@@ -107,7 +98,7 @@ export class Sampler {
 
   /** Forget a service's last counter values (it was restarted on the same URL). */
   resetService(url: string): void {
-    this.last.delete(url);
+    this.counters.restarted(url);
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import type { ServiceName } from '@streamtune/reference-model';
 import { startTsInCgroup } from './capped-process';
 import { createMemoryCap, memoryCapUnavailable, type MemoryCap } from './memory-cap';
-import { ROOT, startTs, type Child } from './processes';
+import type { ManagedProcess } from '@streamtune/testkit/harness';
+import { ROOT, startTs } from './processes';
 
 const MB = 1024 * 1024;
 
@@ -30,7 +31,7 @@ export class ServiceStarter {
     }
   }
 
-  start(slot: Startable): Child {
+  start(slot: Startable): ManagedProcess {
     const entry = join(ROOT, 'bench/service-main.ts');
     if (this.capMb === undefined) return startTs(slot.service, entry, [slot.service], slot.env, slot.logPath);
     let cap = this.caps.get(slot.service);

@@ -3,7 +3,13 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DemoOptions } from './options';
-import { portAnswers, sleep, startProcess, stopProcess, type Managed } from './processes';
+import {
+  describeExit,
+  portAnswers,
+  sleep,
+  startProcess,
+  type ManagedProcess,
+} from '@streamtune/testkit/harness';
 
 const exec = promisify(execFile);
 
@@ -36,7 +42,7 @@ export async function startInfrastructure(
   ctx: { root: string; runDir: string; logDir: string; say: (line: string) => void },
 ): Promise<Infrastructure> {
   const notes: string[] = [];
-  const children: Managed[] = [];
+  const children: ManagedProcess[] = [];
   let brokers = process.env.KAFKA_BROKERS;
   let ownsBroker = false;
   if (brokers) {
@@ -77,16 +83,18 @@ export async function startInfrastructure(
       const dataDir = join(ctx.runDir, 'prometheus');
       mkdirSync(dataDir, { recursive: true });
       children.push(
-        startProcess(
-          'prometheus',
-          prometheus,
-          [
+        startProcess({
+          name: 'prometheus',
+          command: prometheus,
+          args: [
             `--config.file=${join(ctx.root, 'infra/prometheus/prometheus.local.yml')}`,
             `--storage.tsdb.path=${dataDir}`,
             `--web.listen-address=127.0.0.1:${PROMETHEUS_PORT}`,
           ],
-          { cwd: ctx.root, logPath: join(ctx.logDir, 'prometheus.log') },
-        ),
+          cwd: ctx.root,
+          logPath: join(ctx.logDir, 'prometheus.log'),
+          group: true,
+        }),
       );
       notes.push(`prometheus: http://127.0.0.1:${PROMETHEUS_PORT} (infra/prometheus/prometheus.local.yml)`);
     }
@@ -99,15 +107,14 @@ export async function startInfrastructure(
       notes.push(`node-exporter: port ${NODE_EXPORTER_PORT} already answers; using it`);
     } else {
       children.push(
-        startProcess(
-          'node-exporter',
-          nodeExporter,
-          [`--web.listen-address=127.0.0.1:${NODE_EXPORTER_PORT}`],
-          {
-            cwd: ctx.root,
-            logPath: join(ctx.logDir, 'node-exporter.log'),
-          },
-        ),
+        startProcess({
+          name: 'node-exporter',
+          command: nodeExporter,
+          args: [`--web.listen-address=127.0.0.1:${NODE_EXPORTER_PORT}`],
+          cwd: ctx.root,
+          logPath: join(ctx.logDir, 'node-exporter.log'),
+          group: true,
+        }),
       );
       notes.push(`node-exporter: http://127.0.0.1:${NODE_EXPORTER_PORT}/metrics`);
     }
@@ -122,17 +129,15 @@ export async function startInfrastructure(
   // give the exporters a moment, so a failure to start shows up in the notes
   await sleep(children.length ? 1_000 : 0);
   for (const c of children) {
-    if (c.child.exitCode !== null)
-      notes.push(
-        `${c.name}: exited at start (code ${c.child.exitCode}); see ${join(ctx.logDir, `${c.name}.log`)}`,
-      );
+    if (c.exitStatus)
+      notes.push(`${c.name}: exited at start (${describeExit(c.exitStatus)}); see ${c.logPath}`);
   }
   return {
     brokers: brokers!,
     ownsBroker,
     notes,
     async stop() {
-      await Promise.all(children.map((c) => stopProcess(c, 'SIGTERM', 10_000)));
+      await Promise.all(children.map((c) => c.stop({ graceMs: 10_000 })));
       if (ownsBroker)
         await exec(join(ctx.root, 'infra/kafka/stop.sh'), [], { cwd: ctx.root }).catch(() => undefined);
     },

@@ -1,296 +1,285 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { METRICS_PORTS } from '@streamtune/pipeline-service';
-import { parseOptions, usage, UsageError, type DemoOptions } from './options';
-import { portAnswers, sleep, startProcess, stopProcess, type Managed } from './processes';
-import { scrape, quantileMs, type ServiceSample } from './scrape';
-import { renderView } from './view';
+import { EXIT_INTERRUPTED, runMain } from '@streamtune/cli-kit';
+import { applicationIdOf, METRICS_PORTS } from '@streamtune/pipeline-service';
+import { joinInputsOf, topicName, type ManifestHeader } from '@streamtune/reference-model';
+import {
+  exitCode,
+  portAnswers,
+  sleep,
+  startProcess,
+  tsxEntry,
+  waitForHttp,
+  type ManagedProcess,
+  type Supervisor,
+} from '@streamtune/testkit/harness';
 import { startInfrastructure, type Infrastructure } from './infrastructure';
+import { GroupLag } from './lag';
+import { LiveStats, type ServiceRow } from './live';
+import { parseOptions, usage, type DemoOptions } from './options';
+import { phaseOf } from './phase';
+import { DOWN, scrape } from './scrape';
+import { SERVICES, startServices, supervisedState } from './services';
+import { writeSummary } from './summary';
+import { renderView } from './view';
 
 const root = resolve(new URL('../../..', import.meta.url).pathname);
-// node --import tsx, one process per app (the tsx CLI would add a parent that cannot relay SIGKILL)
-const node = process.execPath;
-const app = (name: string) => ['--import', 'tsx', join(root, 'apps', name, 'src', 'main.ts')];
-const SERVICES = ['checkout', 'fulfillment', 'marketing'] as const;
-
-let options: DemoOptions;
-try {
-  options = parseOptions(process.argv.slice(2));
-} catch (e) {
-  console.error(`demo: ${(e as Error).message}\n\n${usage()}`);
-  process.exit(e instanceof UsageError ? 64 : 1);
-}
-if (options.help) {
-  console.log(usage());
-  process.exit(0);
-}
-
-const runDir = resolve(root, options.runDir);
-const logDir = join(runDir, 'logs');
-mkdirSync(logDir, { recursive: true });
-const manifestPath = join(runDir, 'loadgen-manifest.jsonl');
-const verifierReportPath = join(runDir, 'verifier-report.json');
-const summaryPath = join(runDir, 'summary.json');
-const tty = process.stdout.isTTY;
 const say = (line: string) => console.log(`[demo] ${line}`);
 
-let stopRequested = false;
-let infra: Infrastructure | undefined;
-const services = new Map<string, Managed>();
-let loadgen: Managed | undefined;
-let verifier: Managed | undefined;
-const startedAt = Date.now();
+/** Everything one run started, so that the end stops all of it, whatever failed. */
+class Run {
+  infra: Infrastructure | undefined;
+  services = new Map<string, Supervisor>();
+  loadgen: ManagedProcess | undefined;
+  verifier: ManagedProcess | undefined;
+  readonly startedAt = Date.now();
+  readonly events: string[] = [];
+  readonly stats = new LiveStats();
+  readonly rows = new Map<string, ServiceRow>();
+  readonly runDir: string;
+  readonly logDir: string;
+  readonly manifestPath: string;
+  readonly verifierReportPath: string;
+  readonly verifyTimeoutMs: number;
 
-process.on('SIGINT', () => {
-  if (stopRequested) return;
-  stopRequested = true;
-  say(
-    'Ctrl-C: stopping the load generator, then the verifier and the services (Ctrl-C again is ignored; be patient)',
-  );
-});
-process.on('SIGTERM', () => (stopRequested = true));
-
-async function waitReady(name: string, port: number, proc: Managed, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline && !stopRequested) {
-    if (proc.child.exitCode !== null)
-      throw new Error(`${name} exited (code ${proc.child.exitCode}); see ${join(logDir, `${name}.log`)}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/readyz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await sleep(500);
+  constructor(
+    readonly options: DemoOptions,
+    readonly stopping: AbortSignal,
+  ) {
+    this.runDir = resolve(root, options.runDir);
+    this.logDir = join(this.runDir, 'logs');
+    mkdirSync(this.logDir, { recursive: true });
+    this.manifestPath = join(this.runDir, 'loadgen-manifest.jsonl');
+    this.verifierReportPath = join(this.runDir, 'verifier-report.json');
+    this.verifyTimeoutMs = (Math.ceil(options.durationMs / 60_000) + 15) * 60_000;
   }
-  if (!stopRequested)
-    throw new Error(`${name} not ready after ${timeoutMs / 1000}s; see ${join(logDir, `${name}.log`)}`);
+
+  event(line: string): void {
+    const at = new Date().toISOString().slice(11, 19);
+    this.events.push(`${at} ${line}`);
+    if (!process.stdout.isTTY) say(line);
+  }
+
+  /** The loadgen or verifier CLI; `metricsPort` '' keeps it from serving /metrics (the topic-creation run). */
+  cli(name: 'loadgen' | 'verifier', args: string[], metricsPort = ''): ManagedProcess {
+    return startProcess({
+      name,
+      ...tsxEntry(join(root, 'apps', name, 'src', 'main.ts'), args),
+      cwd: root,
+      env: { KAFKA_BROKERS: this.infra!.brokers, METRICS_PORT: metricsPort },
+      logPath: join(this.logDir, `${name}.log`),
+      group: true,
+    });
+  }
+
+  async stopAll(): Promise<void> {
+    await this.loadgen?.stop({ signal: 'SIGINT', graceMs: 30_000 });
+    await this.verifier?.stop({ signal: 'SIGINT', graceMs: 15_000 });
+    // services commit and close on SIGTERM; in parallel, they are independent. Every
+    // incarnation a supervisor started is stopped, restarted ones included.
+    await Promise.all([...this.services.values()].map((s) => s.stop({ graceMs: 30_000 })));
+    await this.infra?.stop();
+  }
 }
 
-/** The loadgen or verifier CLI; `metricsPort` '' keeps it from serving /metrics (the topic-creation run). */
-function cli(name: 'loadgen' | 'verifier', args: string[], brokers: string, metricsPort = ''): Managed {
-  return startProcess(name, node, [...app(name), ...args], {
-    cwd: root,
-    env: { KAFKA_BROKERS: brokers, METRICS_PORT: metricsPort },
-    logPath: join(logDir, `${name}.log`),
-  });
+async function createTopics(run: Run): Promise<void> {
+  const o = run.options;
+  say(`creating topics (${o.partitions} partitions) on ${run.infra!.brokers}`);
+  const create = run.cli('loadgen', [
+    ...['--topic-prefix', o.topicPrefix, '--partitions', String(o.partitions)],
+    ...['--orders', '0', '--drain', '0', '--progress', 'false'],
+    ...['--manifest', join(run.runDir, 'topics-only.jsonl')],
+  ]);
+  if (exitCode(await create.exited) !== 0)
+    throw new Error(`topic creation failed; see ${join(run.logDir, 'loadgen.log')}`);
 }
 
-async function run(): Promise<number> {
-  infra = await startInfrastructure(options, { root, runDir, logDir, say });
-  const brokers = infra.brokers;
-  if (stopRequested) return 130;
-
-  say(`creating topics (${options.partitions} partitions) on ${brokers}`);
-  const create = cli(
-    'loadgen',
-    [
-      '--topic-prefix',
-      options.topicPrefix,
-      '--partitions',
-      String(options.partitions),
-      '--orders',
-      '0',
-      '--drain',
-      '0',
-      '--progress',
-      'false',
-      '--manifest',
-      join(runDir, 'topics-only.jsonl'),
-    ],
-    brokers,
-  );
-  if ((await create.exited) !== 0)
-    throw new Error(`topic creation failed; see ${join(logDir, 'loadgen.log')}`);
-
+async function startPipeline(run: Run): Promise<void> {
   for (const name of SERVICES) {
     const port = METRICS_PORTS[name];
     if (await portAnswers(port))
       throw new Error(`port ${port} (${name} metrics) is taken: is another demo or compose running?`);
-    services.set(
-      name,
-      startProcess(name, node, app(name), {
-        cwd: root,
-        env: {
-          KAFKA_BROKERS: brokers,
-          STREAMTUNE_PROFILE: options.profile,
-          TOPIC_PREFIX: options.topicPrefix,
-          METRICS_PORT: String(port),
-          STATE_DIR: join(runDir, 'state'),
-          INSTANCE: `${name}-demo`,
-          WINDOW_SCALE: String(options.windowScale),
-        },
-        logPath: join(logDir, `${name}.log`),
-      }),
-    );
   }
-  say(`services starting with profile "${options.profile}" (logs in ${logDir})`);
-  await Promise.all(SERVICES.map((n) => waitReady(n, METRICS_PORTS[n], services.get(n)!)));
-  if (stopRequested) return 130;
-  say('services RUNNING; starting the verifier and the load generator');
+  const brokers = run.infra!.brokers;
+  run.services = startServices(run.options, {
+    root,
+    runDir: run.runDir,
+    logDir: run.logDir,
+    brokers,
+    event: (l) => run.event(l),
+  });
+  say(`services starting with profile "${run.options.profile}" (logs in ${run.logDir})`);
+  await Promise.all(
+    SERVICES.map((n) =>
+      waitForHttp(`http://127.0.0.1:${METRICS_PORTS[n]}/readyz`, {
+        process: run.services.get(n)!,
+        timeoutMs: 180_000,
+        pollMs: 500,
+        signal: run.stopping,
+      }),
+    ),
+  );
+}
 
-  verifier = cli(
+function startLoad(run: Run): void {
+  const o = run.options;
+  run.verifier = run.cli(
     'verifier',
     [
-      '--manifest',
-      manifestPath,
-      '--report',
-      verifierReportPath,
-      '--check-dead-letters',
-      'true',
-      '--timeout',
-      `${Math.ceil(options.durationMs / 60_000) + 15}m`,
+      ...['--manifest', run.manifestPath, '--report', run.verifierReportPath],
+      ...['--check-dead-letters', 'true', '--timeout', `${run.verifyTimeoutMs}ms`],
     ],
-    brokers,
     String(METRICS_PORTS.verifier),
   );
-  loadgen = cli(
+  run.loadgen = run.cli(
     'loadgen',
     [
-      '--topic-prefix',
-      options.topicPrefix,
-      '--partitions',
-      String(options.partitions),
-      '--create-topics',
-      'false',
-      '--duration',
-      `${options.durationMs}ms`,
-      '--rate',
-      String(options.rate),
-      '--record-size',
-      String(options.recordSize),
-      '--time-scale',
-      String(options.windowScale),
-      '--manifest',
-      manifestPath,
+      ...['--topic-prefix', o.topicPrefix, '--partitions', String(o.partitions), '--create-topics', 'false'],
+      ...['--duration', `${o.durationMs}ms`, '--rate', String(o.rate), '--record-size', String(o.recordSize)],
+      ...['--time-scale', String(o.windowScale), '--manifest', run.manifestPath],
     ],
-    brokers,
     String(METRICS_PORTS.loadgen),
   );
+}
 
-  const previous = new Map<string, { sample: ServiceSample; at: number }>();
-  let loadgenDone = false;
-  let verifierDone = false;
+/** The manifest's first line: when the load started and how long its drain lasts. */
+async function manifestHeader(path: string): Promise<ManifestHeader | undefined> {
+  const text = await readFile(path, 'utf8').catch(() => '');
+  const first = text.slice(0, text.indexOf('\n'));
+  return first ? (JSON.parse(first) as ManifestHeader) : undefined;
+}
+
+async function scrapeServices(run: Run, lag: GroupLag, measureLag: boolean): Promise<void> {
+  const at = Date.now();
+  const prefix = run.options.topicPrefix;
+  const groups = SERVICES.map((s) => applicationIdOf(s, prefix));
+  const sources = new Map(
+    SERVICES.map((s, i) => [groups[i]!, joinInputsOf(s).map((t) => topicName(t, prefix))] as const),
+  );
+  const lags = measureLag ? await lag.measure(sources) : undefined;
+  for (const [i, name] of SERVICES.entries()) {
+    const supervisor = run.services.get(name)!;
+    const sample =
+      supervisor.state === 'running'
+        ? await scrape(`http://127.0.0.1:${METRICS_PORTS[name]}/metrics`, run.options.topicPrefix)
+        : DOWN;
+    const previousLag = run.rows.get(name)?.lag;
+    const row = run.stats.row(name, sample, at, supervisor.restarts, lags?.get(groups[i]!) ?? previousLag);
+    run.rows.set(name, { ...row, state: supervisedState(supervisor, sample.state) });
+  }
+}
+
+/** Redraws the live view until the verifier ends (or a Ctrl-C); resolves with the exit code. */
+async function watch(run: Run): Promise<number> {
+  const tty = process.stdout.isTTY;
+  const lag = new GroupLag(run.infra!.brokers);
+  const verifierStartedAt = Date.now();
+  let header: ManifestHeader | undefined;
   let lastPrint = 0;
   let linesDrawn = 0;
-  void loadgen.exited.then(() => (loadgenDone = true));
-  void verifier.exited.then(() => (verifierDone = true));
-  let interrupted = false;
-  while (!verifierDone) {
-    if (stopRequested && !interrupted) {
-      interrupted = true;
-      await stopProcess(loadgen, 'SIGINT');
-      await stopProcess(verifier, 'SIGINT', 15_000);
-      break;
+  let tick = 0;
+  try {
+    while (run.verifier!.running) {
+      if (run.stopping.aborted) {
+        await run.loadgen!.stop({ signal: 'SIGINT', graceMs: 30_000 });
+        await run.verifier!.stop({ signal: 'SIGINT', graceMs: 15_000 });
+        return EXIT_INTERRUPTED;
+      }
+      header ??= await manifestHeader(run.manifestPath);
+      // the lag needs a few admin requests: every other frame is enough
+      await scrapeServices(run, lag, tick++ % 2 === 0);
+      const now = Date.now();
+      const text = renderView({
+        elapsedMs: now - run.startedAt,
+        phase: phaseOf({
+          now,
+          loadStartedAt: header?.startedAt,
+          durationMs: run.options.durationMs,
+          drainMs: header?.drainMs,
+          loadgenDone: !run.loadgen!.running,
+          verifyTimeoutMs: run.verifyTimeoutMs,
+          verifierStartedAt,
+        }),
+        services: run.rows,
+        loadgen: run.loadgen!.lastLine(),
+        verifier: run.verifier!.lastLine(),
+        events: run.events,
+        notes: run.infra!.notes,
+      });
+      if (tty) {
+        process.stdout.write(`${linesDrawn ? `\x1b[${linesDrawn}F\x1b[0J` : ''}${text}\n`);
+        linesDrawn = text.split('\n').length;
+      } else if (now - lastPrint >= 10_000) {
+        console.log(`${text}\n`);
+        lastPrint = now;
+      }
+      await sleep(2_000);
     }
-    const at = Date.now();
-    const view = new Map<
-      string,
-      { now: ServiceSample; before: ServiceSample | undefined; intervalMs: number }
-    >();
-    for (const name of SERVICES) {
-      const now = await scrape(`http://127.0.0.1:${METRICS_PORTS[name]}/metrics`, options.topicPrefix);
-      const before = previous.get(name);
-      view.set(name, { now, before: before?.sample, intervalMs: before ? at - before.at : 0 });
-      if (now.up) previous.set(name, { sample: now, at });
-    }
-    const phase = !loadgenDone ? 'generating' : 'draining done; verifier finishing';
-    const text = renderView({
-      elapsedMs: at - startedAt,
-      phase,
-      services: view,
-      loadgen: loadgen.lastLine(),
-      verifier: verifier.lastLine(),
-      notes: infra.notes,
+    await scrapeServices(run, lag, true);
+    return exitCode(await run.verifier!.exited);
+  } finally {
+    await lag.close();
+  }
+}
+
+async function demo(options: DemoOptions, stopping: AbortSignal): Promise<number> {
+  stopping.addEventListener('abort', () =>
+    say(
+      'stopping: the load generator first, then the verifier and the services (a second Ctrl-C is ignored; be patient)',
+    ),
+  );
+  const run = new Run(options, stopping);
+  let code = 1;
+  try {
+    run.infra = await startInfrastructure(options, { root, runDir: run.runDir, logDir: run.logDir, say });
+    if (!stopping.aborted) await createTopics(run);
+    if (!stopping.aborted) await startPipeline(run);
+    if (!stopping.aborted) {
+      say('services RUNNING; starting the verifier and the load generator');
+      startLoad(run);
+      code = await watch(run);
+    } else code = EXIT_INTERRUPTED;
+  } catch (e) {
+    console.error(`[demo] ${(e as Error).message}`);
+  }
+  const summaryPath = join(run.runDir, 'summary.json');
+  try {
+    await writeSummary(summaryPath, {
+      options: { ...options, runDir: run.runDir },
+      startedAt: run.startedAt,
+      exitCode: code,
+      brokers: run.infra?.brokers,
+      infrastructure: run.infra?.notes,
+      services: run.rows,
+      lifetimeP99Ms: (s) => run.stats.lifetimeP99Ms(s),
+      supervisors: run.services,
+      events: run.events,
+      files: { verifierReport: run.verifierReportPath, manifest: run.manifestPath, logs: run.logDir },
     });
-    if (tty) {
-      process.stdout.write(`${linesDrawn ? `\x1b[${linesDrawn}F\x1b[0J` : ''}${text}\n`);
-      linesDrawn = text.split('\n').length;
-    } else if (at - lastPrint >= 10_000) {
-      console.log(`${text}\n`);
-      lastPrint = at;
-    }
-    await sleep(2_000);
+  } catch (e) {
+    console.error(`[demo] could not write the summary: ${(e as Error).message}`);
   }
-  return interrupted ? 130 : ((await verifier.exited) ?? 1);
+  say('stopping the services' + (run.infra?.ownsBroker ? ' and the broker' : ''));
+  await run.stopAll();
+  const verifierLog = join(run.logDir, 'verifier.log');
+  if (existsSync(verifierLog)) {
+    const text = await readFile(verifierLog, 'utf8');
+    const at = text.lastIndexOf('verifier (outputs)');
+    if (at >= 0) console.log(`\n${text.slice(at).trim()}\n`);
+  }
+  const restarts = [...run.services.values()].reduce((n, s) => n + s.restarts, 0);
+  if (restarts) say(`services restarted after a crash: ${restarts} time(s) (see summary.json, "events")`);
+  say(`report: ${run.verifierReportPath}`);
+  say(`summary: ${summaryPath}`);
+  return code;
 }
 
-async function finalSummary(code: number): Promise<void> {
-  const servicesFinal: Record<string, unknown> = {};
-  for (const name of SERVICES) {
-    const s = await scrape(`http://127.0.0.1:${METRICS_PORTS[name]}/metrics`, options.topicPrefix);
-    if (!s.up) continue;
-    servicesFinal[name] = {
-      state: s.state,
-      recordsProcessed: s.processed,
-      recordsSentByTopic: Object.fromEntries(s.sentByTopic),
-      processLatencyP99Ms: quantileMs(s.latencyBuckets, undefined, 0.99),
-      consumerLagRecords: s.lag,
-      residentMemoryBytes: s.rssBytes,
-      deadLetters: s.deadLetters,
-      droppedRecords: s.dropped,
-    };
-  }
-  let verifierReport: Record<string, unknown> | undefined;
-  if (existsSync(verifierReportPath)) {
-    const { readFile } = await import('node:fs/promises');
-    verifierReport = JSON.parse(await readFile(verifierReportPath, 'utf8')) as Record<string, unknown>;
-  }
-  const summary = {
-    options: { ...options, runDir },
-    startedAt: new Date(startedAt).toISOString(),
-    finishedAt: new Date().toISOString(),
-    exitCode: code,
-    brokers: infra?.brokers,
-    infrastructure: infra?.notes,
-    services: servicesFinal,
-    verdict: verifierReport?.verdict ?? 'none',
-    failures: verifierReport?.failures ?? [],
-    topics: Array.isArray(verifierReport?.topics)
-      ? (verifierReport.topics as Record<string, unknown>[]).map((t) => ({
-          topic: t.topic,
-          completeness: t.completeness,
-          missing: t.missing,
-          duplicates: t.duplicates,
-          unexpected: t.unexpected,
-          latencyMs: t.latencyMs,
-        }))
-      : [],
-    endToEnd: verifierReport?.endToEnd,
-    deadLetters: verifierReport?.deadLetters,
-    files: { verifierReport: verifierReportPath, manifest: manifestPath, logs: logDir },
-  };
-  await writeFile(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-}
-
-async function shutdown(): Promise<void> {
-  if (loadgen) await stopProcess(loadgen, 'SIGINT');
-  if (verifier) await stopProcess(verifier, 'SIGINT', 15_000);
-  // services commit and close on SIGTERM; in parallel, they are independent
-  await Promise.all([...services.values()].map((s) => stopProcess(s, 'SIGTERM')));
-  await infra?.stop();
-}
-
-let code = 1;
-try {
-  code = await run();
-} catch (e) {
-  console.error(`[demo] ${(e as Error).message}`);
-  code = 1;
-}
-try {
-  await finalSummary(code);
-} catch (e) {
-  console.error(`[demo] could not write the summary: ${(e as Error).message}`);
-}
-say('stopping the services' + (infra?.ownsBroker ? ' and the broker' : ''));
-await shutdown();
-if (existsSync(join(logDir, 'verifier.log'))) {
-  const { readFile } = await import('node:fs/promises');
-  const text = await readFile(join(logDir, 'verifier.log'), 'utf8');
-  const at = text.lastIndexOf('verifier (outputs)');
-  if (at >= 0) console.log(`\n${text.slice(at).trim()}\n`);
-}
-say(`report: ${verifierReportPath}`);
-say(`summary: ${summaryPath}`);
-process.exit(code);
+await runMain({
+  name: 'demo',
+  usage,
+  parse: parseOptions,
+  // the demo stops its children in order; a second Ctrl-C must not cut that short
+  repeatSignals: 'keep',
+  run: demo,
+});

@@ -1,3 +1,5 @@
+import { parsePrometheusText, scrapeText } from '@streamtune/testkit/harness';
+
 /** One scrape of a service's /metrics, reduced to what the progress view shows. */
 export interface ServiceSample {
   up: boolean;
@@ -5,7 +7,6 @@ export interface ServiceSample {
   processed: number;
   /** Records acknowledged per output topic (logical name, prefix removed). */
   sentByTopic: Map<string, number>;
-  lag: number;
   rssBytes: number;
   /** Cumulative process-latency histogram: upper bound (s) -> count. */
   latencyBuckets: Map<number, number>;
@@ -13,38 +14,19 @@ export interface ServiceSample {
   dropped: number;
 }
 
-interface Sample {
-  name: string;
-  labels: Record<string, string>;
-  value: number;
-}
-
-export function parsePrometheusText(text: string): Sample[] {
-  const out: Sample[] = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const l of (m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
-      labels[l[1]!] = l[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[4]) });
-  }
-  return out;
-}
+const empty = (up: boolean, state: string): ServiceSample => ({
+  up,
+  state,
+  processed: 0,
+  sentByTopic: new Map(),
+  rssBytes: 0,
+  latencyBuckets: new Map(),
+  deadLetters: 0,
+  dropped: 0,
+});
 
 export function summarize(text: string, topicPrefix: string): ServiceSample {
-  const s: ServiceSample = {
-    up: true,
-    state: '?',
-    processed: 0,
-    sentByTopic: new Map(),
-    lag: 0,
-    rssBytes: 0,
-    latencyBuckets: new Map(),
-    deadLetters: 0,
-    dropped: 0,
-  };
+  const s = empty(true, '?');
   const strip = (t: string) =>
     topicPrefix && t.startsWith(`${topicPrefix}.`) ? t.slice(topicPrefix.length + 1) : t;
   for (const { name, labels, value } of parsePrometheusText(text)) {
@@ -60,9 +42,6 @@ export function summarize(text: string, topicPrefix: string): ServiceSample {
         s.sentByTopic.set(topic, (s.sentByTopic.get(topic) ?? 0) + value);
         break;
       }
-      case 'streamtune_consumer_lag_records':
-        s.lag += value;
-        break;
       case 'process_resident_memory_bytes':
         s.rssBytes = value;
         break;
@@ -82,25 +61,11 @@ export function summarize(text: string, topicPrefix: string): ServiceSample {
   return s;
 }
 
-export const DOWN: ServiceSample = {
-  up: false,
-  state: 'down',
-  processed: 0,
-  sentByTopic: new Map(),
-  lag: 0,
-  rssBytes: 0,
-  latencyBuckets: new Map(),
-  deadLetters: 0,
-  dropped: 0,
-};
+export const DOWN: ServiceSample = empty(false, 'down');
 
 export async function scrape(url: string, topicPrefix: string): Promise<ServiceSample> {
-  try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    return summarize(await r.text(), topicPrefix);
-  } catch {
-    return DOWN;
-  }
+  const text = await scrapeText(url);
+  return text === undefined ? DOWN : summarize(text, topicPrefix);
 }
 
 /** The q-quantile (upper bucket bound, in ms) of the difference of two cumulative histograms. */

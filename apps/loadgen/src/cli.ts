@@ -1,11 +1,24 @@
-import { parseArgs } from 'node:util';
+import {
+  parseBool,
+  parseChoice,
+  parseDuration,
+  parseFlags,
+  parseList,
+  parseNumber,
+  usage as usageOf,
+  type CommandSpec,
+} from '@streamtune/cli-kit';
 import { INPUT_TOPICS, type InputTopic } from '@streamtune/reference-model';
 import { defaultPlanOptions, scaleTime, type PlanOptions, type SizeDistribution } from './options';
 import { DEFAULT_RUN_OPTIONS, type RunOptions } from './run';
 
 /** Flags; each can also come from the environment as LOADGEN_<FLAG_IN_UPPER_SNAKE> (brokers: KAFKA_BROKERS). */
 const FLAGS = {
-  brokers: { help: 'bootstrap servers, comma-separated (env KAFKA_BROKERS)', def: '127.0.0.1:9092' },
+  brokers: {
+    help: 'bootstrap servers, comma-separated (env KAFKA_BROKERS)',
+    def: '127.0.0.1:9092',
+    env: 'KAFKA_BROKERS',
+  },
   'topic-prefix': { help: 'prefix for every topic name: <prefix>.orders', def: '' },
   partitions: { help: 'partitions of topics it creates', def: '12' },
   'create-topics': { help: 'create missing pipeline topics: true|false', def: 'true' },
@@ -51,46 +64,26 @@ const FLAGS = {
   compression: { help: 'none | gzip', def: 'none' },
   acks: { help: '-1 | 0 | 1', def: '-1' },
   progress: { help: 'show the progress line: true|false', def: 'true' },
-  'metrics-port': { help: 'serve /metrics on this port while running (env METRICS_PORT)', def: '' },
+  'metrics-port': {
+    help: 'serve /metrics on this port while running (env METRICS_PORT)',
+    def: '',
+    env: 'METRICS_PORT',
+  },
   verbose: { help: 'log kafkajs warnings: true|false', def: 'false' },
 } as const;
 
-type Flag = keyof typeof FLAGS;
+const COMMAND: CommandSpec<typeof FLAGS> = {
+  command: 'npx tsx apps/loadgen/src/main.ts [flags]',
+  summary: 'produces the reference pipeline input events and writes a manifest for the verifier',
+  flags: FLAGS,
+  envPrefix: 'LOADGEN',
+};
 
-export function usage(): string {
-  const lines = Object.entries(FLAGS).map(
-    ([name, f]) => `  --${name.padEnd(24)} ${f.help}${f.def ? ` (default ${f.def})` : ''}`,
-  );
-  return [
-    'usage: npx tsx apps/loadgen/src/main.ts [flags]',
-    '  produces the reference pipeline input events and writes a manifest for the verifier',
-    '',
-    ...lines,
-    '  --help',
-  ].join('\n');
-}
+export const usage = (): string => usageOf(COMMAND);
 
-/** "90s", "5m", "1500ms", "1h" or plain seconds, to ms. */
-export function parseDuration(text: string): number {
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
-  if (!m) throw new Error(`not a duration: "${text}" (use e.g. 500ms, 30s, 5m)`);
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h'];
-  return Math.round(Number(m[1]) * unit);
-}
-
-function num(flag: string, text: string, { integer = false } = {}): number {
-  const v = Number(text);
-  if (text.trim() === '' || !Number.isFinite(v) || (integer && !Number.isInteger(v))) {
-    throw new Error(`--${flag}: expected ${integer ? 'an integer' : 'a number'}, got "${text}"`);
-  }
-  return v;
-}
-
-function bool(flag: string, text: string): boolean {
-  if (text === 'true' || text === '1' || text === '') return true;
-  if (text === 'false' || text === '0') return false;
-  throw new Error(`--${flag}: expected true or false, got "${text}"`);
-}
+const num = (flag: string, text: string, { integer = false } = {}) => parseNumber(flag, text, { integer });
+// a bare `--create-topics=` means true, as it always has here
+const bool = (flag: string, text: string) => parseBool(flag, text, { emptyIsTrue: true });
 
 export interface Cli {
   help: boolean;
@@ -99,46 +92,22 @@ export interface Cli {
 }
 
 export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): Cli {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      help: { type: 'boolean' },
-      ...(Object.fromEntries(Object.keys(FLAGS).map((k) => [k, { type: 'string' }])) as Record<
-        Flag,
-        { type: 'string' }
-      >),
-    },
-    strict: true,
-  });
-  const get = (flag: Flag): string => {
-    const given = (values as Record<string, string | undefined>)[flag];
-    if (given !== undefined) return given;
-    const envName =
-      flag === 'brokers'
-        ? 'KAFKA_BROKERS'
-        : flag === 'metrics-port'
-          ? 'METRICS_PORT'
-          : `LOADGEN_${flag.toUpperCase().replace(/-/g, '_')}`;
-    return env[envName] ?? FLAGS[flag].def;
-  };
-  const distribution = get('size-distribution');
-  if (!['fixed', 'uniform', 'lognormal'].includes(distribution)) {
-    throw new Error(`--size-distribution: expected fixed, uniform or lognormal, got "${distribution}"`);
-  }
+  const flags = parseFlags(COMMAND, argv, env);
+  const get = flags.get;
+  const distribution = parseChoice('size-distribution', get('size-distribution'), [
+    'fixed',
+    'uniform',
+    'lognormal',
+  ]);
   const views = /^(\d+)-(\d+)$/.exec(get('views-per-session'));
   if (!views || Number(views[1]) > Number(views[2]))
     throw new Error('--views-per-session: expected min-max, e.g. 1-3');
-  const lateTopics = get('late-topics')
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const lateTopics = parseList(get('late-topics'));
   for (const t of lateTopics) {
     if (!(INPUT_TOPICS as readonly string[]).includes(t))
       throw new Error(`--late-topics: unknown topic "${t}"`);
   }
-  const compression = get('compression');
-  if (compression !== 'none' && compression !== 'gzip')
-    throw new Error('--compression: expected none or gzip');
+  const compression = parseChoice('compression', get('compression'), ['none', 'gzip']);
   const acks = num('acks', get('acks'), { integer: true });
   if (acks !== -1 && acks !== 0 && acks !== 1) throw new Error('--acks: expected -1, 0 or 1');
   const ordersText = get('orders');
@@ -148,11 +117,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     seed: get('seed'),
     rate: num('rate', get('rate')),
     orders: ordersText ? num('orders', ordersText, { integer: true }) : undefined,
-    durationMs: ordersText ? undefined : parseDuration(get('duration')),
+    durationMs: ordersText ? undefined : parseDuration(get('duration'), 'duration'),
     drainMs: drainText === 'auto' ? 'auto' : parseDuration(drainText),
     recordSize: {
       mean: num('record-size', get('record-size')),
-      distribution: distribution as SizeDistribution,
+      distribution: distribution satisfies SizeDistribution,
       spread: num('size-spread', get('size-spread')),
     },
     orderKeys: num('order-keys', get('order-keys'), { integer: true }),
@@ -177,10 +146,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
 
   const run: RunOptions = {
     ...DEFAULT_RUN_OPTIONS,
-    brokers: get('brokers')
-      .split(',')
-      .map((b) => b.trim())
-      .filter(Boolean),
+    brokers: parseList(get('brokers')),
     topicPrefix: get('topic-prefix'),
     partitions: num('partitions', get('partitions'), { integer: true }),
     createTopics: bool('create-topics', get('create-topics')),
@@ -196,5 +162,5 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       ? num('metrics-port', get('metrics-port'), { integer: true })
       : undefined,
   };
-  return { help: Boolean(values.help), plan, run };
+  return { help: flags.help, plan, run };
 }

@@ -101,6 +101,7 @@ export async function runLoadgen(
 
   const metrics = run.metricsPort !== undefined ? await LoadgenMetrics.start(run.metricsPort) : undefined;
   const startedAt = Date.now();
+  const planner = new Planner(plan, startedAt);
   const manifest = new ManifestWriter(run.manifestPath);
   manifest.write({
     kind: 'header',
@@ -112,8 +113,8 @@ export async function runLoadgen(
     windows: plan.windows,
     aggregations: { [WAREHOUSE_REVENUE_TOPIC]: revenueWindow(plan.windows) },
     options: { ...plan, windows: undefined },
+    drainMs: planner.drainMs,
   });
-  const planner = new Planner(plan, startedAt);
   const counts = {
     produced: {} as Record<string, number>,
     malformed: {} as Record<string, number>,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, parseDuration } from '../src/cli';
+import { parseDuration } from '@streamtune/cli-kit';
+import { parseCli } from '../src/cli';
 import { DEFAULT_DELAYS } from '../src/options';
 
 describe('loadgen CLI', () => {

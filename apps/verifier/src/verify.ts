@@ -6,6 +6,7 @@ import {
   readCreatedAt,
   topicName,
   DEAD_LETTER_TOPIC,
+  INPUT_TOPICS,
   decodeWarehouseRevenue,
   WAREHOUSE_REVENUE_TOPIC,
   type WarehouseRevenue,
@@ -83,16 +84,7 @@ export async function verify(options: VerifyOptions, signal?: AbortSignal): Prom
   const allTopics: string[] =
     options.mode === 'outputs'
       ? [...(Object.keys(header.windows) as OutputTopic[]), ...Object.keys(header.aggregations ?? {})]
-      : [
-          'orders',
-          'payments',
-          'fraud-checks',
-          'inventory-reservations',
-          'shipments',
-          'deliveries',
-          'ad-clicks',
-          'page-views',
-        ];
+      : [...INPUT_TOPICS];
   const logical = options.topics ?? allTopics;
   for (const t of logical) {
     if (!allTopics.includes(t))

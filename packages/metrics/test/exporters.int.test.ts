@@ -1,11 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   ensurePrometheusInstalled,
   freePort,
   startLocalBroker,
+  startProcess,
   TestPrometheus,
   TestTopics,
+  waitForHttp,
+  type ManagedProcess,
   type RunningBroker,
 } from '@streamtune/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,25 +21,10 @@ import { metricsFrom, type MetricSpec } from '../src/index';
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 
 let broker: RunningBroker;
-let nodeExporter: ChildProcess;
+let nodeExporter: ManagedProcess | undefined;
 let prometheus: TestPrometheus;
 let topics: TestTopics;
 const savedBrokers = process.env.KAFKA_BROKERS;
-
-async function waitForHttp(url: string, what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not answer at ${url}`);
-}
 
 beforeAll(async () => {
   await ensurePrometheusInstalled(); // installs prometheus-node-exporter with it when missing
@@ -45,9 +32,16 @@ beforeAll(async () => {
     throw new Error(`${NODE_EXPORTER} missing: apt-get install prometheus-node-exporter`);
   const [jmxPort, nodePort] = [await freePort(), await freePort()];
   broker = await startLocalBroker({ jmxExporterPort: jmxPort });
-  nodeExporter = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], { stdio: 'ignore' });
-  await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, 'node-exporter');
-  await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, 'the JMX exporter agent');
+  nodeExporter = startProcess({
+    name: 'node-exporter',
+    command: NODE_EXPORTER,
+    args: [`--web.listen-address=127.0.0.1:${nodePort}`],
+  });
+  await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, { process: nodeExporter, timeoutMs: 30_000 });
+  await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, {
+    what: 'the JMX exporter agent',
+    timeoutMs: 30_000,
+  });
 
   // Traffic, so the per-topic and per-request broker series exist.
   process.env.KAFKA_BROKERS = broker.bootstrap;
@@ -84,7 +78,7 @@ afterAll(async () => {
   await topics?.cleanup().catch(() => {});
   process.env.KAFKA_BROKERS = savedBrokers;
   await prometheus?.stop();
-  nodeExporter?.kill();
+  await nodeExporter?.stop();
   await broker?.stop();
 });
 

@@ -1,4 +1,4 @@
-export { runService, main, serviceConfig, METRICS_PORTS } from './run-service';
+export { runService, main, serviceConfig, applicationIdOf, METRICS_PORTS } from './run-service';
 export type { ServiceDefinition, TopologyContext, RunningService } from './run-service';
 export { applyProfileOverrides, loadProfile } from './profile';
 export type { Profile, ProfileFile } from './profile';

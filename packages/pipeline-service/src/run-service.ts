@@ -4,6 +4,7 @@ import {
   DEFAULT_JOIN_WINDOWS,
   pipelineTopics,
   scaleJoinWindows,
+  topicName,
   type JoinWindows,
   type ServiceName,
 } from '@streamtune/reference-model';
@@ -39,6 +40,11 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
+/** A service's application id (its consumer group, and the prefix of its internal topics). */
+export function applicationIdOf(service: string, topicPrefix = ''): string {
+  return topicName(`streamtune-${service}`, topicPrefix);
+}
+
 /** The service's streams config: the profile's knobs over what every service shares. */
 export function serviceConfig(
   definition: ServiceDefinition,
@@ -48,7 +54,7 @@ export function serviceConfig(
   const topics = pipelineTopics(env.TOPIC_PREFIX);
   const { name: _name, chain: _chain, description: _description, ...knobs } = profile;
   return {
-    applicationId: `${env.TOPIC_PREFIX ? `${env.TOPIC_PREFIX}.` : ''}streamtune-${definition.service}`,
+    applicationId: applicationIdOf(definition.service, env.TOPIC_PREFIX),
     bootstrapServers: env.KAFKA_BROKERS.split(','),
     clientId: `${definition.service}-${env.INSTANCE}`,
     stateDir: join(env.STATE_DIR, env.INSTANCE),

@@ -1,21 +1,22 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, kafkaBrokers, repoRoot, testKafka } from '@streamtune/testkit';
+import {
+  freePort,
+  kafkaBrokers,
+  parsePrometheusText,
+  repoRoot,
+  scrapeText,
+  startProcess,
+  sumOf,
+  testKafka,
+  tsxEntry,
+  waitForHttp,
+  type ExitStatus,
+  type ManagedProcess,
+} from '@streamtune/testkit';
 import type { ServiceName } from '@streamtune/reference-model';
 
-const root = repoRoot();
-/**
- * `node --import tsx <file>` (as the Docker image runs the apps), not the tsx CLI: the CLI is
- * a parent process that relays SIGTERM but cannot relay SIGKILL, so killing it would leave
- * the service running as an orphan.
- */
-const appCommand = (app: string): [string, string[]] => [
-  process.execPath,
-  ['--import', 'tsx', join(root, 'apps', app, 'src', 'main.ts')],
-];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const entry = (app: string) => join(repoRoot(), 'apps', app, 'src', 'main.ts');
 
 export interface RunSettings {
   prefix: string;
@@ -25,15 +26,11 @@ export interface RunSettings {
   profile: string;
 }
 
-export interface ExitStatus {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type { ExitStatus };
 
 /** A pipeline service as a child process, the way compose and the demo run it. */
 export class ServiceProcess {
-  private child: ChildProcess | undefined;
-  private exit: Promise<ExitStatus> | undefined;
+  private process: ManagedProcess | undefined;
   private port = 0;
   private starts = 0;
 
@@ -52,12 +49,11 @@ export class ServiceProcess {
     this.port = await freePort();
     this.starts++;
     const { prefix, dir, windowScale, profile } = this.settings;
-    const log = createWriteStream(join(dir, `${this.service}.${this.starts}.log`));
-    const [command, args] = appCommand(this.service);
-    const child = spawn(command, args, {
-      cwd: root,
+    this.process = startProcess({
+      name: this.service,
+      ...tsxEntry(entry(this.service)),
+      logPath: join(dir, `${this.service}.${this.starts}.log`),
       env: {
-        ...process.env,
         KAFKA_BROKERS: kafkaBrokers().join(','),
         TOPIC_PREFIX: prefix,
         STREAMTUNE_PROFILE: profile,
@@ -67,61 +63,32 @@ export class ServiceProcess {
         METRICS_PORT: String(this.port),
         ...this.extraEnv,
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.stdout!.pipe(log);
-    child.stderr!.pipe(log);
-    this.child = child;
-    this.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
   /** Resolves once /readyz answers 200 (the streams client is RUNNING); rejects if the process exits. */
   async ready(timeoutMs = 90_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    let exited: ExitStatus | undefined;
-    void this.exit!.then((s) => (exited = s));
-    while (Date.now() < deadline) {
-      if (exited) throw new Error(`${this.service} exited before it was ready: ${JSON.stringify(exited)}`);
-      const ok = await fetch(`${this.metricsUrl}/readyz`).then(
-        (r) => r.ok,
-        () => false,
-      );
-      if (ok) return;
-      await sleep(250);
-    }
-    throw new Error(`${this.service} not ready after ${timeoutMs} ms`);
+    await waitForHttp(`${this.metricsUrl}/readyz`, { process: this.process, timeoutMs });
   }
 
-  /** Sum of one metric family's samples on /metrics (0 when absent), optionally of lines containing `having`. */
-  async metric(name: string, having = ''): Promise<number> {
-    const text = await fetch(`${this.metricsUrl}/metrics`).then(
-      (r) => r.text(),
-      () => '',
-    );
-    let sum = 0;
-    for (const line of text.split('\n')) {
-      if (!line.startsWith(`${name} `) && !line.startsWith(`${name}{`)) continue;
-      if (line.includes(having)) sum += Number(line.split(' ').at(-1));
-    }
-    return sum;
+  /** Sum of one metric family's samples on /metrics (0 when absent), optionally of the series `match` keeps. */
+  async metric(name: string, match?: (labels: Record<string, string>) => boolean): Promise<number> {
+    const samples = parsePrometheusText((await scrapeText(`${this.metricsUrl}/metrics`)) ?? '');
+    return sumOf(samples, name, match) ?? 0;
   }
 
   kill(signal: NodeJS.Signals): void {
-    this.child?.kill(signal);
+    this.process?.signal(signal);
   }
 
   async exited(): Promise<ExitStatus> {
-    return this.exit!;
+    return this.process!.exited;
   }
 
   /** SIGTERM (commit and close), SIGKILL if it does not end in time. */
   async stop(timeoutMs = 30_000): Promise<ExitStatus | undefined> {
-    if (!this.child || this.child.exitCode !== null || this.child.signalCode !== null) return undefined;
-    this.child.kill('SIGTERM');
-    const timer = setTimeout(() => this.child?.kill('SIGKILL'), timeoutMs);
-    const status = await this.exit!;
-    clearTimeout(timer);
-    return status;
+    if (!this.process?.running) return undefined;
+    return this.process.stop({ graceMs: timeoutMs });
   }
 }
 
@@ -130,29 +97,21 @@ export interface CliResult {
   output: string;
 }
 
-/** Runs the loadgen or verifier CLI as a child process; resolves with its exit code and output. */
-export function runCli(app: 'loadgen' | 'verifier', args: string[], logPath: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const [command, appArgs] = appCommand(app);
-    const child = spawn(command, [...appArgs, ...args], {
-      cwd: root,
-      env: { ...process.env, KAFKA_BROKERS: kafkaBrokers().join(',') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const log = createWriteStream(logPath);
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-      log.write(chunk);
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      log.end();
-      resolve({ code, output });
-    });
+/** Runs the loadgen or verifier CLI as a child process; resolves with its exit code and last lines (all of them in `logPath`). */
+export async function runCli(
+  app: 'loadgen' | 'verifier',
+  args: string[],
+  logPath: string,
+): Promise<CliResult> {
+  const cli = startProcess({
+    name: app,
+    ...tsxEntry(entry(app), args),
+    env: { KAFKA_BROKERS: kafkaBrokers().join(',') },
+    logPath,
   });
+  const { code, error } = await cli.exited;
+  if (error) throw error;
+  return { code, output: cli.tail(60) };
 }
 
 /** The verifier's JSON report, with the fields the tests read. */

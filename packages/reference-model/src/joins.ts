@@ -1,4 +1,4 @@
-import type { InputTopic, OutputTopic } from './topics';
+import type { InputTopic, OutputTopic, PipelineTopic } from './topics';
 
 export type JoinKind = 'inner' | 'left' | 'outer';
 export type ServiceName = 'checkout' | 'fulfillment' | 'marketing';
@@ -157,6 +157,18 @@ export function withJoinWindows(overrides: Partial<Record<OutputTopic, Partial<J
     out[k] = { ...out[k], ...w };
   }
   return out;
+}
+
+/** The join outputs one service produces, in topological order. */
+export function joinOutputsOf(service: ServiceName): OutputTopic[] {
+  return JOINS.filter((j) => j.service === service).map((j) => j.output);
+}
+
+/** The topics one service reads from outside: its joins' inputs that it does not produce itself. */
+export function joinInputsOf(service: ServiceName): PipelineTopic[] {
+  const own = new Set<string>(joinOutputsOf(service));
+  const inputs = JOINS.filter((j) => j.service === service).flatMap((j) => [j.left, j.right]);
+  return [...new Set(inputs)].filter((t) => !own.has(t));
 }
 
 export function joinFor(output: OutputTopic): JoinSpec {

@@ -26,6 +26,11 @@ export interface ManifestHeader {
   aggregations?: Record<string, { sizeMs: number; graceMs: number }>;
   /** The generator's options, as given, for the report. */
   options: Record<string, unknown>;
+  /**
+   * How long drain traffic follows the measured orders (ms), 'auto' resolved; lets a
+   * watcher (the demo) say when the drain ends. Absent in manifests of older generators.
+   */
+  drainMs?: number;
 }
 
 export interface ManifestEvent {

@@ -1,34 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, repoRoot, TestTopics, testKafka } from '@streamtune/testkit';
+import { kafkaBrokers, TestTopics, testKafka, type ManagedProcess } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFixtureApp } from './child-app';
 import { KafkajsChangelogReader } from '../src/client/kafkajs-changelog-reader';
 import { KafkaStreams, Serdes, StreamsBuilder } from '../src/index';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
-const fixture = fileURLToPath(new URL('./fixtures/count-app.ts', import.meta.url));
-
-function startChild(env: Record<string, string>): ChildProcess {
-  const child = spawn('npx', ['tsx', fixture], {
-    cwd: repoRoot(),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // its own process group: the signal must reach the app, not only npx
-    detached: true,
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[count-app ${child.pid}] ${d}`));
-  return child;
-}
-
-async function kill(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, sig);
-  await exited;
-}
+const fixture = new URL('./fixtures/count-app.ts', import.meta.url);
 
 /** The latest value per key of a topic's records (counts written as strings). */
 function latest(records: ReadonlyArray<{ key: string | null; value: string | null }>): Map<string, number> {
@@ -40,9 +20,9 @@ function latest(records: ReadonlyArray<{ key: string | null; value: string | nul
 describe('aggregations and tables on a real broker', () => {
   const topics = new TestTopics('streams-agg');
   const running: KafkaStreams[] = [];
-  const children: ChildProcess[] = [];
+  const children: ManagedProcess[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) await kill(c, 'SIGKILL').catch(() => undefined);
+    for (const c of children.splice(0)) await c.kill();
     await Promise.all(running.splice(0).map((s) => s.close()));
     await topics.cleanup();
   });
@@ -186,16 +166,16 @@ describe('aggregations and tables on a real broker', () => {
       STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-int-')),
       KAFKA_BROKERS: kafkaBrokers().join(','),
     };
-    const first = startChild(env);
+    const first = startFixtureApp(fixture, env);
     children.push(first);
     await topics.consumeUntil(output, (r) => r.length >= 20, { timeoutMs: 90_000 });
-    await kill(first, 'SIGKILL');
+    await first.kill();
     const admin = await topics.admin();
     const [committed] = await admin.fetchOffsets({ groupId: appId, topics: [input] });
     const committedRecords = committed!.partitions.reduce((n, p) => n + Math.max(0, Number(p.offset)), 0);
     expect(committedRecords).toBeLessThan(records.length); // it died mid-stream
 
-    const second = startChild(env);
+    const second = startFixtureApp(fixture, env);
     children.push(second);
     const out = await topics.consumeUntil(
       output,
@@ -205,7 +185,7 @@ describe('aggregations and tables on a real broker', () => {
       },
       { timeoutMs: 120_000 },
     );
-    await kill(second, 'SIGTERM');
+    await second.stop({ graceMs: 60_000 }); // a clean close, however loaded the machine
     // at-least-once: a record after the last commit may be counted twice, never not at all
     for (const k of keys) expect(latest(out).get(k)).toBeGreaterThanOrEqual(perKey);
     await admin.deleteGroups([appId]).catch(() => undefined);

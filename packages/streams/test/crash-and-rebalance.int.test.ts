@@ -1,31 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, repoRoot, TestTopics } from '@streamtune/testkit';
+import { kafkaBrokers, TestTopics, type ManagedProcess } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFixtureApp } from './child-app';
 import { KafkaStreams, StreamsBuilder } from '../src/index';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
-const fixture = fileURLToPath(new URL('./fixtures/slow-passthrough-app.ts', import.meta.url));
-
-function startChild(env: Record<string, string>): ChildProcess {
-  const child = spawn('npx', ['tsx', fixture], {
-    cwd: repoRoot(),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // its own process group: a signal must reach the app, not only npx
-    detached: true,
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[child ${child.pid}] ${d}`));
-  return child;
-}
-
-/** Signals the child's whole process group (npx, tsx, node) and waits for it to exit. */
-async function signal(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, sig);
-  await exited;
-}
+const fixture = new URL('./fixtures/slow-passthrough-app.ts', import.meta.url);
 
 /** Values i in 0..n-1, produced to partition i % partitions so offset = floor(i / partitions). */
 function numbered(n: number, partitions: number, from = 0) {
@@ -37,10 +16,10 @@ function numbered(n: number, partitions: number, from = 0) {
 
 describe('at-least-once across crashes and rebalances', () => {
   const topics = new TestTopics('streams-crash');
-  const children: ChildProcess[] = [];
+  const children: ManagedProcess[] = [];
   const running: KafkaStreams[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) await signal(c, 'SIGKILL').catch(() => undefined);
+    for (const c of children.splice(0)) await c.kill();
     await Promise.all(running.splice(0).map((s) => s.close()));
     await topics.cleanup();
   });
@@ -61,10 +40,10 @@ describe('at-least-once across crashes and rebalances', () => {
       PAUSE_EVERY: '10',
     };
 
-    const first = startChild(env);
+    const first = startFixtureApp(fixture, env);
     children.push(first);
     await topics.consumeUntil(output, (r) => r.length >= 500, { timeoutMs: 60_000 });
-    await signal(first, 'SIGKILL');
+    await first.kill();
 
     const admin = await topics.admin();
     const [committed] = await admin.fetchOffsets({ groupId: appId, topics: [input] });
@@ -74,12 +53,12 @@ describe('at-least-once across crashes and rebalances', () => {
     const killedAfter = (await topics.consumeUntil(output, () => true)).length;
     expect(killedAfter).toBeLessThan(total); // it really died mid-stream
 
-    const second = startChild(env);
+    const second = startFixtureApp(fixture, env);
     children.push(second);
     const out = await topics.consumeUntil(output, (r) => new Set(r.map((x) => x.value)).size >= total, {
       timeoutMs: 90_000,
     });
-    await signal(second, 'SIGTERM');
+    await second.stop({ graceMs: 60_000 }); // a clean close, however loaded the machine
 
     const counts = new Map<number, number>();
     for (const r of out) counts.set(Number(r.value), (counts.get(Number(r.value)) ?? 0) + 1);

@@ -1,53 +1,30 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, repoRoot, TestTopics } from '@streamtune/testkit';
+import { kafkaBrokers, TestTopics, type ManagedProcess } from '@streamtune/testkit';
+import { startFixtureApp } from './child-app';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KafkaStreams, Serdes, StreamsBuilder } from '../src/index';
 import { allCounted, expectEachCountOnce, KEYS, keyed } from './count-checks';
 import { countByKey, countsStore } from './fixtures/counting';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
-const fixture = fileURLToPath(new URL('./fixtures/slow-passthrough-app.ts', import.meta.url));
+const fixture = new URL('./fixtures/slow-passthrough-app.ts', import.meta.url);
 
-function startChild(env: Record<string, string>): ChildProcess {
-  const child = spawn('npx', ['tsx', fixture], {
-    cwd: repoRoot(),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[child ${child.pid}] ${d}`));
-  return child;
-}
-
-async function signal(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, sig);
-  await exited;
-}
-
-/** Resolves when the child prints `line` on stdout (the fixture prints RUNNING once it has tasks). */
-function printed(child: ChildProcess, line: string, timeoutMs = 60_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`child ${child.pid} did not print ${line}`)), timeoutMs);
-    child.stdout!.on('data', (d: Buffer) => {
-      if (d.toString().split('\n').includes(line)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
+/** Resolves when the app prints `line` (the fixture prints RUNNING once it has tasks). */
+async function printed(app: ManagedProcess, line: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!app.tail(200).split('\n').includes(line)) {
+    if (Date.now() > deadline) throw new Error(`${app.name} (pid ${app.pid}) did not print ${line}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 describe('exactly_once_v2 across failures (child processes, read committed)', () => {
   const topics = new TestTopics('streams-eos');
-  const children: ChildProcess[] = [];
+  const children: ManagedProcess[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) await signal(c, 'SIGKILL').catch(() => undefined);
+    for (const c of children.splice(0)) await c.kill();
     await topics.cleanup();
   });
 
@@ -69,7 +46,10 @@ describe('exactly_once_v2 across failures (child processes, read committed)', ()
       PROCESSING_GUARANTEE: 'exactly_once_v2',
     };
     const start = () => {
-      const child = startChild({ ...env, STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-eos-')) });
+      const child = startFixtureApp(fixture, {
+        ...env,
+        STATE_DIR: mkdtempSync(join(tmpdir(), 'streams-eos-')),
+      });
       children.push(child);
       return child;
     };
@@ -85,14 +65,14 @@ describe('exactly_once_v2 across failures (child processes, read committed)', ()
     const { output, start } = await countingApp(total);
     const first = start();
     await topics.consumeUntil(output, (r) => r.length >= 400, { timeoutMs: 60_000 });
-    await signal(first, 'SIGKILL');
+    await first.kill();
     // it really died mid-stream: the committed results so far end before the last count
     const atKill = await topics.consumeUntil(output, (r) => r.length >= 400, { timeoutMs: 30_000 });
     expect(atKill.filter((r) => r.value!.endsWith(`:${total / KEYS}`)).length).toBeLessThan(KEYS);
 
     const second = start();
     const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
-    await signal(second, 'SIGTERM');
+    await second.stop();
     expectEachCountOnce(out, total);
   });
 
@@ -104,16 +84,16 @@ describe('exactly_once_v2 across failures (child processes, read committed)', ()
       await topics.consumeUntil(output, (r) => r.length >= 300, { timeoutMs: 60_000 })
     )[0]!.headers['x-writer-pid'];
     // frozen mid-transaction: its consumer stops heartbeating, its producers keep their epoch
-    process.kill(-zombie.pid!, 'SIGSTOP');
+    zombie.signal('SIGSTOP');
     const successor = start();
     // the successor took the tasks over (the zombie left the group by its session timeout)
     await topics.consumeUntil(output, (r) => r.some((x) => x.headers['x-writer-pid'] !== zombieWriter), {
       timeoutMs: 90_000,
     });
     // the zombie wakes with an open transaction and buffered records of tasks it lost
-    process.kill(-zombie.pid!, 'SIGCONT');
+    zombie.signal('SIGCONT');
     const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
-    await Promise.all([signal(successor, 'SIGTERM'), signal(zombie, 'SIGTERM')]);
+    await Promise.all([successor.stop(), zombie.stop()]);
     expectEachCountOnce(out, total);
   });
 
@@ -131,11 +111,11 @@ describe('exactly_once_v2 across failures (child processes, read committed)', ()
       timeoutMs: 90_000,
     });
     // back to one: a clean close commits its tasks, which move back
-    await signal(two, 'SIGTERM');
+    await two.stop();
     await produce(phase);
     const total = 3 * phase;
     const out = await topics.consumeUntil(output, allCounted(total), { timeoutMs: 120_000 });
-    await signal(one, 'SIGTERM');
+    await one.stop();
     expect(new Set(out.map((r) => r.headers['x-writer-pid'])).size).toBe(2);
     expectEachCountOnce(out, total);
   });

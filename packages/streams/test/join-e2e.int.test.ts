@@ -1,16 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { kafkaBrokers, repoRoot, testKafka, TestTopics, type TestRecord } from '@streamtune/testkit';
+import {
+  kafkaBrokers,
+  testKafka,
+  TestTopics,
+  type ManagedProcess,
+  type TestRecord,
+} from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startFixtureApp } from './child-app';
 import { KafkajsChangelogReader } from '../src/client/kafkajs-changelog-reader';
 import { KafkaStreams } from '../src/index';
 import { JOIN_STORES, joinTopology } from './fixtures/join-topology';
 import { baseConfig, ownInternalTopics, waitForState } from './helpers';
 
-const fixture = fileURLToPath(new URL('./fixtures/join-app.ts', import.meta.url));
+const fixture = new URL('./fixtures/join-app.ts', import.meta.url);
 // recent enough for the changelogs' retention.ms (store retention + additional retention)
 const T = Date.now() - 60_000;
 const at = (key: string | null, value: string, timestamp: number, partition: number): TestRecord => ({
@@ -19,24 +24,6 @@ const at = (key: string | null, value: string, timestamp: number, partition: num
   timestamp,
   partition,
 });
-
-function startChild(env: Record<string, string>): ChildProcess {
-  const child = spawn('npx', ['tsx', fixture], {
-    cwd: repoRoot(),
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[join-app ${child.pid}] ${d}`));
-  return child;
-}
-
-async function kill(child: ChildProcess, sig: NodeJS.Signals): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(-child.pid!, sig);
-  await exited;
-}
 
 /** Phase 1: 40 left records a*, 20 right partners; 10 left records b* that never find one. */
 const phase1 = {
@@ -63,9 +50,9 @@ const expectedAfterPhase2 = [
 describe('stream-stream left join end to end on the real broker', () => {
   const topics = new TestTopics('join-e2e');
   const running: KafkaStreams[] = [];
-  const children: ChildProcess[] = [];
+  const children: ManagedProcess[] = [];
   afterEach(async () => {
-    for (const c of children.splice(0)) await kill(c, 'SIGKILL').catch(() => undefined);
+    for (const c of children.splice(0)) await c.kill();
     await Promise.all(running.splice(0).map((s) => s.close()));
     await topics.cleanup();
   });
@@ -222,14 +209,14 @@ describe('stream-stream left join end to end on the real broker', () => {
       STATE_DIR: stateDir,
       KAFKA_BROKERS: kafkaBrokers().join(','),
     };
-    const first = startChild(env);
+    const first = startFixtureApp(fixture, env);
     children.push(first);
     await topics.produce(names.left, phase1.left);
     await topics.produce(names.right, phase1.right);
     await topics.consumeUntil(names.output, (r) => r.length >= 20, { timeoutMs: 90_000 });
-    await kill(first, 'SIGKILL');
+    await first.kill();
 
-    const second = startChild(env);
+    const second = startFixtureApp(fixture, env);
     children.push(second);
     // the partners before the ticks: a tick processed before a partner is fetched moves stream
     // time past the partner's window, which drops it as late and emits its left record unmatched
@@ -241,7 +228,7 @@ describe('stream-stream left join end to end on the real broker', () => {
       (r) => expectedAfterPhase2.every((v) => r.some((x) => x.value === v)),
       { timeoutMs: 90_000 },
     );
-    await kill(second, 'SIGTERM');
+    await second.stop({ graceMs: 60_000 }); // a clean close, however loaded the machine
     expect([...new Set(out.map((r) => r.value))].sort()).toEqual(expectedAfterPhase2);
   });
 });

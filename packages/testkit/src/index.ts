@@ -6,7 +6,6 @@ export { dockerEngineAnswers, startContainerBroker, KAFKA_IMAGE } from './broker
 export { TestPrometheus, ensurePrometheusInstalled, prometheusConfig } from './prometheus';
 export type { ScrapeTarget, PromSeries } from './prometheus';
 export { DEFAULT_KAFKA_VERSION, kafkaVersion, kafkaLibDir } from './broker/kafka-version';
-export { freePort, freePortPair } from './free-port';
-export { repoRoot } from './repo-root';
 export { startDelayProxy } from './net/delay-proxy';
 export type { DelayProxy, DelayProxyOptions } from './net/delay-proxy';
+export * from './harness/index';

@@ -1,9 +1,11 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort } from './free-port';
+import { waitForHttp } from './harness/http';
+import { freePort } from './harness/ports';
+import { startProcess, type ManagedProcess } from './harness/process';
 
 const run = promisify(execFile);
 
@@ -22,7 +24,7 @@ export interface PromSeries {
 /** A real Prometheus server (Debian's package) scraping the given targets every second. */
 export class TestPrometheus {
   private constructor(
-    private readonly child: ChildProcess,
+    private readonly process: ManagedProcess,
     readonly url: string,
     readonly dir: string,
   ) {}
@@ -36,33 +38,28 @@ export class TestPrometheus {
     const port = await freePort();
     const interval = `${options.scrapeIntervalS ?? 1}s`;
     writeFileSync(join(dir, 'prometheus.yml'), prometheusConfig(targets, interval));
-    const child = spawn(
-      binary,
-      [
+    const child = startProcess({
+      name: 'prometheus',
+      command: binary,
+      args: [
         `--config.file=${join(dir, 'prometheus.yml')}`,
         `--storage.tsdb.path=${join(dir, 'data')}`,
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
       ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    });
     const prom = new TestPrometheus(child, `http://127.0.0.1:${port}`, dir);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`testkit: prometheus exited: ${stderr}`);
-      if (
-        await fetch(`${prom.url}/-/ready`).then(
-          (r) => r.ok,
-          () => false,
-        )
-      )
-        return prom;
-      await new Promise((r) => setTimeout(r, 250));
+    try {
+      await waitForHttp(`${prom.url}/-/ready`, {
+        process: child,
+        what: 'testkit: prometheus',
+        timeoutMs: 30_000,
+      });
+    } catch (error) {
+      await child.stop();
+      throw error;
     }
-    child.kill();
-    throw new Error(`testkit: prometheus did not become ready: ${stderr}`);
+    return prom;
   }
 
   /** An instant query; throws on a PromQL error. */
@@ -92,10 +89,7 @@ export class TestPrometheus {
   }
 
   async stop(): Promise<void> {
-    if (this.child.exitCode !== null) return;
-    const exited = new Promise((r) => this.child.once('exit', r));
-    this.child.kill('SIGTERM');
-    await exited;
+    await this.process.stop();
   }
 }
 

@@ -1,8 +1,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, TestTopics, uniqueName } from '@streamtune/testkit';
-import { startApp, stopApp, sumSamples, waitForOk, type AppProcess } from './processes';
+import {
+  freePort,
+  parsePrometheusText,
+  scrapeText,
+  startProcess,
+  sumOf,
+  TestTopics,
+  tsxEntry,
+  uniqueName,
+  waitForHttp,
+  type ManagedProcess,
+} from '@streamtune/testkit';
 import type { PipelineRun, PipelineSummary, ShortPipelineOptions } from './pipeline';
 
 /**
@@ -16,6 +26,11 @@ import type { PipelineRun, PipelineSummary, ShortPipelineOptions } from './pipel
 
 const SERVICES = ['checkout', 'fulfillment', 'marketing'] as const;
 const TIME_SCALE = '0.2';
+
+/** `node --import tsx apps/<app>/src/main.ts`: the image's CMD, from the repository root. */
+const startApp = (name: string, app: string, args: string[], env: Record<string, string>) =>
+  startProcess({ name, ...tsxEntry(`apps/${app}/src/main.ts`, args), env });
+const sumSamples = (text: string, name: string) => sumOf(parsePrometheusText(text), name) ?? 0;
 
 export async function referencePipeline(options: ShortPipelineOptions = {}): Promise<PipelineRun> {
   const log = options.log ?? (() => {});
@@ -40,7 +55,7 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
   const init = startApp('kafka-init', 'loadgen', loadgenArgs(['--orders', '0', '--drain', '0']), {
     KAFKA_BROKERS: brokers,
   });
-  if ((await init.exited) !== 0) throw new Error(`creating the pipeline topics failed:\n${init.tail()}`);
+  if ((await init.exited).code !== 0) throw new Error(`creating the pipeline topics failed:\n${init.tail()}`);
 
   const instances = [...SERVICES, 'checkout'].map((service, i) => ({
     service,
@@ -48,8 +63,8 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
     port: 0,
   }));
   for (const i of instances) i.port = await freePort();
-  const running = new Map<string, AppProcess>();
-  let loadgen: AppProcess | undefined;
+  const running = new Map<string, ManagedProcess>();
+  let loadgen: ManagedProcess | undefined;
 
   const start = async (i: (typeof instances)[number]) => {
     const app = startApp(i.instance, i.service, [], {
@@ -66,14 +81,11 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
         : {}),
     });
     running.set(i.instance, app);
-    await waitForOk(`http://127.0.0.1:${i.port}/readyz`, app, 120_000);
+    await waitForHttp(`http://127.0.0.1:${i.port}/readyz`, { process: app, timeoutMs: 120_000 });
     log(`${i.instance} ready`);
   };
   const metricsOf = async (i: (typeof instances)[number]) =>
-    fetch(`http://127.0.0.1:${i.port}/metrics`).then(
-      (r) => r.text(),
-      () => '',
-    );
+    (await scrapeText(`http://127.0.0.1:${i.port}/metrics`)) ?? '';
 
   return {
     metricsTargets: instances.map((i) => `127.0.0.1:${i.port}`),
@@ -108,10 +120,10 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
       );
       await new Promise((r) => setTimeout(r, durationMs * 0.4));
       // A redeploy to a fresh machine: the clean close commits, the replacement restores.
-      await stopApp(running.get(checkout1.instance)!);
+      await running.get(checkout1.instance)!.stop();
       log('checkout-1 stopped');
       await start(checkout2);
-      if ((await loadgen.exited) !== 0) throw new Error(`loadgen failed:\n${loadgen.tail()}`);
+      if ((await loadgen.exited).code !== 0) throw new Error(`loadgen failed:\n${loadgen.tail()}`);
       const deadline = Date.now() + 30_000;
       for (;;) {
         const text = await metricsOf(checkout2);
@@ -135,8 +147,8 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
       return summary;
     },
     async close() {
-      if (loadgen) await stopApp(loadgen);
-      await Promise.all([...running.values()].map((app) => stopApp(app)));
+      if (loadgen) await loadgen.stop();
+      await Promise.all([...running.values()].map((app) => app.stop()));
       const topics = new TestTopics('dash-ref');
       const admin = await topics.admin();
       topics.own(...(await admin.listTopics()).filter((t) => t.startsWith(prefix)));

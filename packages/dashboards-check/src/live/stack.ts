@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   ensurePrometheusInstalled,
   freePort,
   startLocalBroker,
+  startProcess,
+  waitForHttp,
   TestPrometheus,
   type RunningBroker,
 } from '@streamtune/testkit';
@@ -32,21 +33,6 @@ export interface LiveStack {
 
 export interface LiveStackOptions extends ShortPipelineOptions {
   durationMs?: number;
-}
-
-async function waitForHttp(url: string, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${what} did not answer at ${url}`);
 }
 
 async function waitForUp(prometheus: TestPrometheus, selector: string, count: number): Promise<void> {
@@ -81,17 +67,17 @@ export async function startLiveStack(options: LiveStackOptions = {}): Promise<Li
       else process.env.KAFKA_BROKERS = savedBrokers;
     });
 
-    const nodeExporter: ChildProcess = spawn(NODE_EXPORTER, [`--web.listen-address=127.0.0.1:${nodePort}`], {
-      stdio: 'ignore',
+    const nodeExporter = startProcess({
+      name: 'node-exporter',
+      command: NODE_EXPORTER,
+      args: [`--web.listen-address=127.0.0.1:${nodePort}`],
     });
-    cleanups.push(async () => {
-      if (nodeExporter.exitCode !== null) return;
-      const exited = new Promise((r) => nodeExporter.once('exit', r));
-      nodeExporter.kill('SIGTERM');
-      await exited;
+    cleanups.push(async () => void (await nodeExporter.stop()));
+    await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, { what: 'node-exporter', timeoutMs: 30_000 });
+    await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, {
+      what: 'the JMX exporter agent',
+      timeoutMs: 30_000,
     });
-    await waitForHttp(`http://127.0.0.1:${nodePort}/metrics`, 'node-exporter');
-    await waitForHttp(`http://127.0.0.1:${jmxPort}/metrics`, 'the JMX exporter agent');
 
     const pipeline = await runShortPipeline(options);
     cleanups.push(() => pipeline.close());

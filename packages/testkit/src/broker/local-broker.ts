@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePortPair } from '../free-port';
+import { freePortPair } from '../harness/ports';
 import { repoRoot } from '../repo-root';
 import { kafkaVersion } from './kafka-version';
 

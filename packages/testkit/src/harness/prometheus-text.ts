@@ -1,4 +1,4 @@
-/** Just enough of the Prometheus text format to read a service's /metrics while a run goes. */
+/** Just enough of the Prometheus text exposition format to read a process's /metrics. */
 export interface Sample {
   name: string;
   labels: Record<string, string>;
@@ -8,6 +8,7 @@ export interface Sample {
 const LINE = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)/;
 const LABEL = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
 
+/** Every sample with a finite value (NaN and ±Inf gauges would poison sums). */
 export function parsePrometheusText(text: string): Sample[] {
   const samples: Sample[] = [];
   for (const line of text.split('\n')) {
@@ -15,9 +16,9 @@ export function parsePrometheusText(text: string): Sample[] {
     const m = LINE.exec(line);
     if (!m) continue;
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1] as string] = l[2] as string;
+    for (const l of (m[2] ?? '').matchAll(LABEL)) labels[l[1]!] = l[2]!;
     const value = Number(m[3]);
-    if (Number.isFinite(value)) samples.push({ name: m[1] as string, labels, value });
+    if (Number.isFinite(value)) samples.push({ name: m[1]!, labels, value });
   }
   return samples;
 }
@@ -33,12 +34,17 @@ export function sumOf(
   return total;
 }
 
-export async function scrape(url: string, timeoutMs = 2_000): Promise<Sample[] | undefined> {
+/** The exposition at `url`; undefined when it does not answer 2xx in time (down, restarting). */
+export async function scrapeText(url: string, timeoutMs = 2_000): Promise<string | undefined> {
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-    if (!res.ok) return undefined;
-    return parsePrometheusText(await res.text());
+    return res.ok ? await res.text() : undefined;
   } catch {
     return undefined;
   }
+}
+
+export async function scrape(url: string, timeoutMs = 2_000): Promise<Sample[] | undefined> {
+  const text = await scrapeText(url, timeoutMs);
+  return text === undefined ? undefined : parsePrometheusText(text);
 }
