@@ -171,6 +171,46 @@ describe('KafkaStreams on a real broker', () => {
     expect(streams.state()).toBe('RUNNING');
   });
 
+  for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const) {
+    it(`${guarantee}: a failed record whose dead-letter topic is gone is skipped and counted; the service goes on`, async () => {
+      const input = topics.name('in');
+      const output = topics.name('out');
+      const appId = topics.name('app');
+      await topics.create([input, output], 1);
+      ownInternalTopics(topics, appId);
+      const b = new StreamsBuilder();
+      b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
+        .mapValues((v) => ({ n: v.n * 2 }))
+        .to(output, { valueSerde: Serdes.json() });
+      const streams = new KafkaStreams(b.build(), {
+        ...baseConfig(appId),
+        processingGuarantee: guarantee,
+        deserializationExceptionHandler: 'logAndContinue',
+      });
+      running.push(streams);
+      const skipped: Array<string | undefined> = [];
+      streams.events.on('record.dead-lettered', (e) => skipped.push(e.notWritten));
+      await streams.start();
+      await waitForState(streams, 'RUNNING');
+      // someone deletes the dead-letter topic the runtime created
+      const admin = await topics.admin();
+      await admin.deleteTopics({ topics: [`${appId}-dead-letters`] });
+      await topics.produce(input, [
+        { key: 'a', value: '{"n":1}' },
+        { key: 'b', value: '{oops' },
+        { key: 'c', value: '{"n":3}' },
+      ]);
+      const out = await topics.consumeUntil(output, (r) => r.length >= 2, { timeoutMs: 60_000 });
+      expect(out.map((r) => [r.key, r.value])).toEqual([
+        ['a', '{"n":2}'],
+        ['c', '{"n":6}'],
+      ]);
+      expect(skipped).toHaveLength(1);
+      expect(skipped[0]).toMatch(/dead-letters/);
+      expect(streams.state()).toBe('RUNNING');
+    });
+  }
+
   it('logAndFail commits the records before the bad one and stops in ERROR with a clear error', async () => {
     const input = topics.name('in');
     const output = topics.name('out');

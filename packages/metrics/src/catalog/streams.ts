@@ -84,6 +84,16 @@ export const streamsMetrics = {
     ),
     countsOnlyWhen: 'a dead letter is too large to copy whole',
   },
+  deadLettersNotWritten: {
+    ...streams(
+      'processing',
+      'counter',
+      'streamtune_dead_letters_not_written_total',
+      'Failed records skipped without a dead letter, because the dead-letter topic is missing or not writable (logged, with its reason).',
+      [],
+    ),
+    countsOnlyWhen: 'the dead-letter topic cannot be written',
+  },
   streamTimeLag: streams(
     'processing',
     'gauge',

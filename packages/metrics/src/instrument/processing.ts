@@ -13,6 +13,7 @@ export function processingInstruments(registry: Registry): Instruments {
   const payloadOmitted = counter(registry, m.deadLettersPayloadOmitted);
   // a series from the start, so rate() sees the first one as an increase
   const payloadOmittedTotal = payloadOmitted.series();
+  const notWrittenTotal = counter(registry, m.deadLettersNotWritten).series();
   const streamTimes = new Map<string, number>();
   // Lag is computed at scrape time: an idle task's stream time stands still while the clock runs.
   gauge(registry, m.streamTimeLag, function () {
@@ -40,7 +41,8 @@ export function processingInstruments(registry: Registry): Instruments {
         dropped.series(taskLabel(e.taskId), e.processor, e.reason).value += e.count;
       }),
       events.on('record.dead-lettered', (e) => {
-        deadLetters.series(e.topic, e.reason).value++;
+        if (e.notWritten) notWrittenTotal.value++;
+        else deadLetters.series(e.topic, e.reason).value++;
         if (e.payloadOmitted) payloadOmittedTotal.value++;
       }),
       events.on('task.stream-time', (e) => {

@@ -105,6 +105,11 @@ export interface ProducerPort {
   commitTransaction?(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void>;
   abortTransaction?(): Promise<void>;
   bufferedBytes(): number;
+  /**
+   * Why records for `topic` cannot be sent (it does not exist, it is not authorised), or
+   * undefined when they can; asks the broker when it does not know yet.
+   */
+  topicError?(topic: string): Promise<Error | undefined>;
   /** The first delivery error, if records were lost: the producer cannot be used to commit again. */
   failure?(): Error | undefined;
   disconnect(): Promise<void>;

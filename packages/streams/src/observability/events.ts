@@ -25,6 +25,11 @@ export interface StreamsEventMap {
     error: string;
     /** The copy went without the original key and value (too large to write whole). */
     payloadOmitted?: boolean;
+    /**
+     * The copy could not be written at all (the dead-letter topic is missing or not
+     * writable): why. The record is skipped all the same, so the service goes on.
+     */
+    notWritten?: string;
   };
   /** Stream time of a task advanced. */
   'task.stream-time': { taskId: TaskId; streamTimeMs: number };

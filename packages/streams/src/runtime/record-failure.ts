@@ -24,6 +24,9 @@ export const DEAD_LETTER_HEADERS = {
 /** Error messages longer than this are cut in the header: a dead letter must stay small enough to write. */
 const MAX_MESSAGE_BYTES = 4096;
 
+/** How long a dead-letter topic found unwritable is not asked again (each ask can take seconds). */
+const UNWRITABLE_RECHECK_MS = 60_000;
+
 /** Thrown when a handler is logAndFail: names the record and the cause. */
 export class RecordFailedError extends Error {
   override readonly name = 'RecordFailedError';
@@ -82,11 +85,28 @@ export function createRecordFailureHandler(options: {
   config: StreamsConfig;
   events: StreamsEvents;
   send: (record: OutgoingRecord) => Promise<void>;
+  /** Why the dead-letter topic cannot be written to, if it cannot (ProducerPort.topicError). */
+  topicError?: (topic: string) => Promise<Error | undefined>;
   log?: (message: string) => void;
 }): RecordFailureHandler {
   const { config, events, send } = options;
   const log = options.log ?? ((m: string) => console.warn(m));
   const topic = deadLetterTopicOf(config);
+  // a dead letter that cannot be written must not stop the service either (a send to a
+  // missing topic would fail the commit, and under exactly_once_v2 abort the transaction on
+  // every restart): the topic is checked first, and while it is unwritable records are
+  // skipped, counted, and logged once per recheck
+  let unwritable: { error: Error; until: number } | undefined;
+  const whyNotWritable = async (): Promise<Error | undefined> => {
+    if (unwritable && performance.now() < unwritable.until) return unwritable.error;
+    const error = await options.topicError?.(topic);
+    if (error && !unwritable)
+      log(
+        `[streams] dead-letter topic ${topic} cannot be written (${error.message}); failed records are skipped and counted`,
+      );
+    unwritable = error ? { error, until: performance.now() + UNWRITABLE_RECHECK_MS } : undefined;
+    return error;
+  };
   return {
     async onFailure(kind, record, error) {
       const policy =
@@ -94,6 +114,23 @@ export function createRecordFailureHandler(options: {
           ? config.deserializationExceptionHandler
           : config.processingExceptionHandler;
       if (policy === 'logAndFail') throw new RecordFailedError(kind, record, error);
+      const notWritable = await whyNotWritable();
+      if (notWritable) {
+        log(
+          `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; ` +
+            `skipped, not dead-lettered (${notWritable.message})`,
+        );
+        events.emit('record.dead-lettered', {
+          taskId: record.taskId,
+          topic: record.topic,
+          partition: record.partition,
+          offset: record.raw.offset,
+          reason: kind,
+          error: error.message,
+          notWritten: notWritable.message,
+        });
+        return;
+      }
       log(
         `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; sent to ${topic}`,
       );

@@ -60,7 +60,12 @@ export function createTaskParts(options: {
         events,
         collector,
         state,
-        failureHandler: createRecordFailureHandler({ config, events, send: (r) => collector.send(r) }),
+        failureHandler: createRecordFailureHandler({
+          config,
+          events,
+          send: (r) => collector.send(r),
+          ...(producer.topicError ? { topicError: (t: string) => producer.topicError!(t) } : {}),
+        }),
       });
       await task.init();
       return task;

@@ -190,6 +190,12 @@ export class BatchingProducer {
     if (this.firstError) throw this.firstError;
   }
 
+  async topicError(topic: string): Promise<Error | undefined> {
+    if (this.metadata.lookup(topic) === undefined) await this.metadata.fetch(topic);
+    const layout = this.metadata.lookup(topic);
+    return layout instanceof Error ? layout : undefined;
+  }
+
   /** Estimated bytes of records accepted and not yet acknowledged (the buffer.memory budget). */
   bufferedBytes(): number {
     return this.memory.used;
