@@ -142,8 +142,10 @@ export class KGroupedStream<K, V> {
     const { storeName, processorName, flags } = this.buildNodes(parts);
     const node: TableNode<K, VA> = {
       flags,
+      // an aggregation has its store: it can always send old values
       enableSendingOldValues() {
         flags.sendOldValues = true;
+        return true;
       },
       valueGetterSupplier: () => storeValueGetter<K, VA>(storeName),
       queryableStoreName: parts.materialized.storeName ?? null,

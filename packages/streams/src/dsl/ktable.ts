@@ -28,8 +28,13 @@ import type { Suppressed } from './table-options';
  */
 export interface TableNode<K, V> {
   readonly flags: SendOldValues;
-  /** Makes the node forward old values too (materializing a source table if needed). */
-  enableSendingOldValues(): void;
+  /**
+   * Makes the node forward old values too, and says whether it does (Kafka Streams'
+   * enableSendingOldValues(forceMaterialization)). Forced (the default) it always does,
+   * materializing a source table if needed; unforced, a table that would need a store it
+   * does not have yet declines and returns false.
+   */
+  enableSendingOldValues(forceMaterialization?: boolean): boolean;
   valueGetterSupplier(): KTableValueGetterSupplier<K, V>;
   /** Windowed aggregations: how long after a window's end it still accepts records. */
   readonly windowGraceMs?: number;
@@ -78,9 +83,9 @@ export class KTable<K, V> {
     const parent = this.node;
     return new KTable<K, VR>(this.builder, name, this.keySerde, undefined, {
       flags,
-      enableSendingOldValues() {
-        parent.enableSendingOldValues();
-        flags.sendOldValues = true;
+      enableSendingOldValues(force = true) {
+        if (parent.enableSendingOldValues(force)) flags.sendOldValues = true;
+        return flags.sendOldValues;
       },
       valueGetterSupplier: () => mapValuesValueGetter(parent.valueGetterSupplier(), mapper),
       ...(parent.windowGraceMs !== undefined ? { windowGraceMs: parent.windowGraceMs } : {}),
@@ -159,7 +164,7 @@ export class KTable<K, V> {
     const parent = this.node;
     return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, {
       flags: parent.flags,
-      enableSendingOldValues: () => parent.enableSendingOldValues(),
+      enableSendingOldValues: (force = true) => parent.enableSendingOldValues(force),
       valueGetterSupplier: noValueGetter('suppress'),
       windowGraceMs: grace,
       queryableStoreName: null,
@@ -168,14 +173,16 @@ export class KTable<K, V> {
 
   private doFilter(predicate: (key: K, value: V) => boolean, negate: boolean, named?: string): KTable<K, V> {
     const name = named ?? this.builder.newProcessorName('KTABLE-FILTER-');
-    const flags: SendOldValues = { sendOldValues: false };
-    this.builder.addProcessor(name, tableFilterProcessor(predicate, negate, flags), [this.nodeName]);
     const parent = this.node;
+    // as KTableFilter's constructor: an upstream that has old values anyway (a store) sends
+    // them, so an update that neither passes now nor passed before forwards no tombstone
+    const flags: SendOldValues = { sendOldValues: parent.enableSendingOldValues(false) };
+    this.builder.addProcessor(name, tableFilterProcessor(predicate, negate, flags), [this.nodeName]);
     return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, {
       flags,
-      enableSendingOldValues() {
-        parent.enableSendingOldValues();
-        flags.sendOldValues = true;
+      enableSendingOldValues(force = true) {
+        if (parent.enableSendingOldValues(force)) flags.sendOldValues = true;
+        return flags.sendOldValues;
       },
       valueGetterSupplier: () => filterValueGetter(parent.valueGetterSupplier(), predicate, negate),
       ...(parent.windowGraceMs !== undefined ? { windowGraceMs: parent.windowGraceMs } : {}),
@@ -228,10 +235,12 @@ export class KTable<K, V> {
     const left = this.node;
     return new KTable<K, VR>(builder, mergeName, this.keySerde ?? other.keySerde, undefined, {
       flags,
+      // table-table joins materialize both sides anyway, so they always can
       enableSendingOldValues() {
-        left.enableSendingOldValues();
-        other.node.enableSendingOldValues();
+        left.enableSendingOldValues(true);
+        other.node.enableSendingOldValues(true);
         flags.sendOldValues = true;
+        return true;
       },
       valueGetterSupplier: () => tableJoinValueGetter(type, thisGetter, otherGetter, joiner),
       queryableStoreName: null,
