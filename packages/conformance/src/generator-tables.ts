@@ -20,7 +20,7 @@ function windows(rnd: Random): WindowSpec {
     case 'hopping': {
       const sizeMs = rnd.pick([20, 50, 100, 200]);
       // at most 10 windows per record: enough to cover overlaps without flooding a step
-      const advanceMs = rnd.pick([sizeMs, sizeMs / 2, sizeMs / 4, sizeMs / 10, rnd.int(sizeMs / 10, sizeMs)]);
+      const advanceMs = Math.floor(rnd.pick([sizeMs, sizeMs / 2, sizeMs / 4, sizeMs / 10, rnd.int(sizeMs / 10, sizeMs)]));
       return { type: 'hopping', sizeMs, advanceMs, graceMs };
     }
     case 'sliding':

@@ -11,17 +11,30 @@ import { TupleForwarder } from './tuple-forwarder';
  * key's first record (Kafka Streams: aggregate starts from the initializer, reduce from
  * the record's value).
  */
-export type Combine<K, V, VA> = (key: K, value: V, previous: VA | null) => VA;
+export interface Combine<K, V, VA> {
+  (key: K, value: V, previous: VA | null): VA;
+  /**
+   * The aggregate before the first record: the initializer's value, null for reduce.
+   * KStreamAggregate and KStreamWindowAggregate forward it as the first update's old
+   * value, so a table filter downstream sees an old value that may pass.
+   */
+  initial(): VA | null;
+}
 
 export function aggregateCombine<K, V, VA>(
   initializer: () => VA,
   aggregator: (key: K, value: V, aggregate: VA) => VA,
 ): Combine<K, V, VA> {
-  return (key, value, previous) => aggregator(key, value, previous ?? initializer());
+  return Object.assign((key: K, value: V, previous: VA | null) => aggregator(key, value, previous ?? initializer()), {
+    initial: initializer,
+  });
 }
 
 export function reduceCombine<K, V>(reducer: (aggregate: V, value: V) => V): Combine<K, V, V> {
-  return (_key, value, previous) => (previous === null ? value : reducer(previous, value));
+  return Object.assign(
+    (_key: K, value: V, previous: V | null) => (previous === null ? value : reducer(previous, value)),
+    { initial: () => null },
+  );
 }
 
 /**
@@ -62,7 +75,7 @@ export function streamAggregateProcessor<K, V, VA>(
           return;
         }
         const old = (await store.get(record.key)) ?? null;
-        const oldAgg = old ? old.value : null;
+        const oldAgg = old ? old.value : combine.initial();
         const newAgg = combine(record.key, record.value, oldAgg);
         const timestamp = old ? Math.max(record.timestamp, old.timestamp) : record.timestamp;
         await store.put(record.key, { value: newAgg, timestamp });

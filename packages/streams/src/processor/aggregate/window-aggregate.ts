@@ -90,7 +90,7 @@ export function windowAggregateProcessor<K, V, VA>(
             continue;
           }
           const old = await fetchWindow(store, record.key, window.start);
-          const oldAgg = old ? old.value : null;
+          const oldAgg = old ? old.value : combine.initial();
           const newAgg = combine(record.key, record.value, oldAgg);
           const newTimestamp = old ? Math.max(timestamp, old.timestamp) : timestamp;
           await store.put(record.key, { value: newAgg, timestamp: newTimestamp }, window.start);

@@ -120,7 +120,11 @@ public final class Runner {
                 }
             }
         } catch (final Throwable e) {
-            result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            // the root cause names what failed (a StreamsException only says where)
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (root == e ? "" : " (cause " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")"));
         }
         return result;
     }
