@@ -1,4 +1,4 @@
-import { Random } from './random';
+import type { Random } from './random';
 import type { Op, Step } from './scenario';
 
 export function statelessOp(rnd: Random, allowed: ReadonlyArray<Op['op']>): Op {

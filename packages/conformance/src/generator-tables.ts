@@ -20,7 +20,9 @@ function windows(rnd: Random): WindowSpec {
     case 'hopping': {
       const sizeMs = rnd.pick([20, 50, 100, 200]);
       // at most 10 windows per record: enough to cover overlaps without flooding a step
-      const advanceMs = Math.floor(rnd.pick([sizeMs, sizeMs / 2, sizeMs / 4, sizeMs / 10, rnd.int(sizeMs / 10, sizeMs)]));
+      const advanceMs = Math.floor(
+        rnd.pick([sizeMs, sizeMs / 2, sizeMs / 4, sizeMs / 10, rnd.int(sizeMs / 10, sizeMs)]),
+      );
       return { type: 'hopping', sizeMs, advanceMs, graceMs };
     }
     case 'sliding':
@@ -89,7 +91,9 @@ export function tableScenario(rnd: Random, id: string): Scenario {
   };
   // the stream side of a stream-table join keeps its key (streamtune asks for an explicit repartition otherwise)
   const right =
-    join?.kind === 'stream' && rnd.chance(0.3) ? [statelessOp(rnd, ['mapValues', 'filter', 'flatMapValues'])] : [];
+    join?.kind === 'stream' && rnd.chance(0.3)
+      ? [statelessOp(rnd, ['mapValues', 'filter', 'flatMapValues'])]
+      : [];
   const after = afterOps(rnd);
   const steps = inputs(rnd, 50, join ? ['left', 'right'] : ['left']);
   return {

@@ -131,4 +131,3 @@ function statelessScenario(rnd: Random, id: string): Scenario {
   const steps = inputs(rnd, 50, merged ? ['left', 'right'] : ['left']);
   return { id, topology: { left: ops }, steps };
 }
-

@@ -45,7 +45,12 @@ export interface AggregateSpec {
 
 export type WindowSpec =
   | { readonly type: 'tumbling'; readonly sizeMs: number; readonly graceMs: number }
-  | { readonly type: 'hopping'; readonly sizeMs: number; readonly advanceMs: number; readonly graceMs: number }
+  | {
+      readonly type: 'hopping';
+      readonly sizeMs: number;
+      readonly advanceMs: number;
+      readonly graceMs: number;
+    }
   | { readonly type: 'sliding'; readonly differenceMs: number; readonly graceMs: number }
   | { readonly type: 'session'; readonly gapMs: number; readonly graceMs: number };
 
@@ -68,7 +73,11 @@ export interface TableSpec {
   readonly ops: readonly TableOp[];
   readonly join?:
     | { readonly kind: 'stream'; readonly type: 'inner' | 'left' }
-    | { readonly kind: 'table'; readonly type: 'inner' | 'left' | 'outer'; readonly rightOps: readonly TableOp[] };
+    | {
+        readonly kind: 'table';
+        readonly type: 'inner' | 'left' | 'outer';
+        readonly rightOps: readonly TableOp[];
+      };
 }
 
 export interface JoinSpec {

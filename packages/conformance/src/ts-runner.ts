@@ -122,11 +122,9 @@ export async function runStreamtune(scenario: Scenario): Promise<ScenarioResult>
   const steps: OutRecord[][] = [];
   let driver: TopologyTestDriver | undefined;
   try {
-    driver = new TopologyTestDriver(
-      build(scenario),
-      CONFIG,
-      { initialWallClockTimeMs: scenario.initialWallClockMs ?? 0 },
-    );
+    driver = new TopologyTestDriver(build(scenario), CONFIG, {
+      initialWallClockTimeMs: scenario.initialWallClockMs ?? 0,
+    });
     const left = driver.createInputTopic<string | null, string | null>('left');
     const right = usesRight(scenario) ? driver.createInputTopic<string | null, string | null>('right') : null;
     const out = driver.createOutputTopic<string | null, string | null>('out');

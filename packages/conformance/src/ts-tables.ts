@@ -46,24 +46,28 @@ function aggregated(grouped: KGroupedStream<string | null, string | null>, spec:
     aggregate(i: typeof init, a: typeof adder): unknown;
   }
   const pick = (g: Aggregatable): T<unknown> =>
-    (spec.fn === 'count' ? g.count() : spec.fn === 'reduce' ? g.reduce(reducer) : g.aggregate(init, adder)) as T<unknown>;
+    (spec.fn === 'count'
+      ? g.count()
+      : spec.fn === 'reduce'
+        ? g.reduce(reducer)
+        : g.aggregate(init, adder)) as T<unknown>;
   if (!w) return pick(grouped);
   switch (w.type) {
     case 'tumbling':
       return pick(grouped.windowedBy(TimeWindows.ofSizeAndGrace(w.sizeMs, w.graceMs)));
     case 'hopping':
-      return pick(
-        grouped.windowedBy(TimeWindows.ofSizeAndGrace(w.sizeMs, w.graceMs).advanceBy(w.advanceMs)),
-      );
+      return pick(grouped.windowedBy(TimeWindows.ofSizeAndGrace(w.sizeMs, w.graceMs).advanceBy(w.advanceMs)));
     case 'sliding':
-      return pick(
-        grouped.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(w.differenceMs, w.graceMs)),
-      );
+      return pick(grouped.windowedBy(SlidingWindows.ofTimeDifferenceAndGrace(w.differenceMs, w.graceMs)));
     case 'session': {
       const s = grouped.windowedBy(SessionWindows.ofInactivityGapAndGrace(w.gapMs, w.graceMs));
       const merger = (_k: string | null, a: string, b: string) => `${a}&${b}`;
       const table =
-        spec.fn === 'count' ? s.count() : spec.fn === 'reduce' ? s.reduce(reducer) : s.aggregate(init, adder, merger);
+        spec.fn === 'count'
+          ? s.count()
+          : spec.fn === 'reduce'
+            ? s.reduce(reducer)
+            : s.aggregate(init, adder, merger);
       return table as T<unknown>;
     }
   }
@@ -86,7 +90,12 @@ export function buildAggregate(start: S, spec: AggregateSpec): S {
 }
 
 /** The table pipeline of a scenario, as a stream of string keys and values. */
-export function buildTables(builder: StreamsBuilder, spec: TableSpec, rightOps: readonly Op[], applyOps: ApplyOps): S {
+export function buildTables(
+  builder: StreamsBuilder,
+  spec: TableSpec,
+  rightOps: readonly Op[],
+  applyOps: ApplyOps,
+): S {
   const source = (topic: string): T =>
     (spec.source === 'table'
       ? builder.table<string | null, string | null>(topic)

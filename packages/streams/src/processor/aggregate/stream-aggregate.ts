@@ -25,9 +25,12 @@ export function aggregateCombine<K, V, VA>(
   initializer: () => VA,
   aggregator: (key: K, value: V, aggregate: VA) => VA,
 ): Combine<K, V, VA> {
-  return Object.assign((key: K, value: V, previous: VA | null) => aggregator(key, value, previous ?? initializer()), {
-    initial: initializer,
-  });
+  return Object.assign(
+    (key: K, value: V, previous: VA | null) => aggregator(key, value, previous ?? initializer()),
+    {
+      initial: initializer,
+    },
+  );
 }
 
 export function reduceCombine<K, V>(reducer: (aggregate: V, value: V) => V): Combine<K, V, V> {

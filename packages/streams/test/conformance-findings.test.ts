@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { SlidingWindows, StreamsBuilder, TimeWindows, type KTable, type Windowed } from '../src/index';
+import {
+  SessionWindows,
+  SlidingWindows,
+  StreamsBuilder,
+  TimeWindows,
+  type KTable,
+  type Windowed,
+} from '../src/index';
 import { TopologyTestDriver } from '../src/testing/index';
 
 /**
  * Differences the conformance suite found against Kafka Streams' TopologyTestDriver
  * (packages/conformance), each pinned here with the output Kafka Streams 3.9.1 and 4.4.0 gave.
  */
-async function run<K>(
-  table: (b: StreamsBuilder) => KTable<K, unknown>,
+async function run<K, V>(
+  table: (b: StreamsBuilder) => KTable<K, V>,
   records: ReadonlyArray<readonly [string, number]>,
   key: (k: K) => string = String,
 ): Promise<string[][]> {
@@ -36,7 +43,7 @@ const xyzw: ReadonlyArray<readonly [string, number]> = [
 ];
 
 describe('old values between table nodes, as Kafka Streams sends them', () => {
-  it("a filter after an aggregation gets old values (KTableFilter asks a materialized parent): no tombstone when neither the old nor the new value passes", async () => {
+  it('a filter after an aggregation gets old values (KTableFilter asks a materialized parent): no tombstone when neither the old nor the new value passes', async () => {
     const steps = await run(
       (b) =>
         b
@@ -110,5 +117,23 @@ describe('sliding windows, as Kafka Streams iterates them', () => {
 
   it('rejects a time difference of 0, on which Kafka Streams fails every record', () => {
     expect(() => SlidingWindows.ofTimeDifferenceWithNoGrace(0)).toThrow(/larger than zero/);
+  });
+});
+
+describe('session stores, as Kafka Streams expires them', () => {
+  it('a session that ended before the latest session end - retention + 1 is not found: no merge with it', async () => {
+    const session = (w: Windowed<string>) => `${w.key}@${w.window.start}/${w.window.end}`;
+    const steps = await run(
+      (b) => b.stream('in').groupByKey().windowedBy(SessionWindows.ofInactivityGapWithNoGrace(10)).count(),
+      [
+        ['v', 0],
+        ['v', 15],
+        ['v', 8],
+      ],
+      session,
+    );
+    // retention 10 (gap + grace): after [15,15] the store holds sessions ending at 6 or later,
+    // so 8 merges with [15,15] only, though it lies within the gap of [0,0] too
+    expect(steps).toEqual([['a@0/0=1@0'], ['a@15/15=1@15'], ['a@15/15=null@15', 'a@8/15=2@15']]);
   });
 });
