@@ -26,7 +26,7 @@ function windows(rnd: Random): WindowSpec {
       return { type: 'hopping', sizeMs, advanceMs, graceMs };
     }
     case 'sliding':
-      return { type: 'sliding', differenceMs: rnd.pick([0, 10, 50, 100, 200]), graceMs };
+      return { type: 'sliding', differenceMs: rnd.pick([10, 10, 50, 100, 200]), graceMs };
     default:
       return { type: 'session', gapMs: rnd.pick([1, 10, 50, 100, 200]), graceMs };
   }

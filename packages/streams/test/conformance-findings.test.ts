@@ -15,7 +15,7 @@ import { TopologyTestDriver } from '../src/testing/index';
  */
 async function run<K, V>(
   table: (b: StreamsBuilder) => KTable<K, V>,
-  records: ReadonlyArray<readonly [string, number]>,
+  records: ReadonlyArray<readonly [string | null, number]>,
   key: (k: K) => string = String,
 ): Promise<string[][]> {
   const builder = new StreamsBuilder();
@@ -135,5 +135,40 @@ describe('session stores, as Kafka Streams expires them', () => {
     // retention 10 (gap + grace): after [15,15] the store holds sessions ending at 6 or later,
     // so 8 merges with [15,15] only, though it lies within the gap of [0,0] too
     expect(steps).toEqual([['a@0/0=1@0'], ['a@15/15=1@15'], ['a@15/15=null@15', 'a@8/15=2@15']]);
+  });
+});
+
+describe('null values in windowed reduces, as Kafka Streams stores them', () => {
+  const reduceNullXNull = (windows: TimeWindows | SessionWindows) => {
+    const grouped = (b: StreamsBuilder) => b.stream<string, string | null>('in').groupByKey();
+    const reducer = (a: string | null, v: string | null) => `${a}|${v}`;
+    return run(
+      (b) =>
+        windows instanceof TimeWindows
+          ? grouped(b).windowedBy(windows).reduce(reducer)
+          : grouped(b).windowedBy(windows).reduce(reducer),
+      [
+        [null, 10],
+        ['x', 11],
+        [null, 12],
+      ],
+      (w: Windowed<string>) => `${w.key}@${w.window.start}/${w.window.end}`,
+    );
+  };
+
+  it('a first null value of a time window is a deletion: the window stays empty, the next value starts it', async () => {
+    expect(await reduceNullXNull(TimeWindows.ofSizeWithNoGrace(50))).toEqual([
+      ['a@0/50=null@10'],
+      ['a@0/50=x@11'],
+      ['a@0/50=x|null@12'],
+    ]);
+  });
+
+  it('a first null value of a session removes the session: the next value does not merge with it', async () => {
+    expect(await reduceNullXNull(SessionWindows.ofInactivityGapWithNoGrace(10))).toEqual([
+      ['a@10/10=null@10'],
+      ['a@11/11=x@11'],
+      ['a@11/11=null@11', 'a@11/12=x|null@12'],
+    ]);
   });
 });
