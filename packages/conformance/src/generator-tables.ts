@@ -89,6 +89,18 @@ export function tableScenario(rnd: Random, id: string): Scenario {
     ops: tableOps(rnd),
     ...(join ? { join } : {}),
   };
+  // half of the tables without a join are regrouped (KGroupedTable); mod 1 keeps every row in one group
+  const grouped: TableSpec =
+    !join && rnd.chance(0.5)
+      ? {
+          ...table,
+          groupBy: {
+            mod: rnd.int(1, 3),
+            fn: rnd.pick(['count', 'reduce', 'aggregate'] as const),
+            ops: tableOps(rnd),
+          },
+        }
+      : table;
   // the stream side of a stream-table join keeps its key (streamtune asks for an explicit repartition otherwise)
   const right =
     join?.kind === 'stream' && rnd.chance(0.3)
@@ -98,7 +110,12 @@ export function tableScenario(rnd: Random, id: string): Scenario {
   const steps = inputs(rnd, 50, join ? ['left', 'right'] : ['left']);
   return {
     id,
-    topology: { left: [], ...(right.length ? { right } : {}), table, ...(after.length ? { after } : {}) },
+    topology: {
+      left: [],
+      ...(right.length ? { right } : {}),
+      table: grouped,
+      ...(after.length ? { after } : {}),
+    },
     steps,
   };
 }

@@ -61,8 +61,18 @@ export type TableOp =
   | { readonly op: 'filter'; readonly mod: number; readonly rem: number; readonly not?: boolean };
 
 /**
+ * KTable#groupBy(key = "g" + bucket(value, mod), value) then count; reduce: adder a + "+" + v,
+ * subtractor a + "-" + v; aggregate: the same from "". Then `ops` on the result.
+ */
+export interface TableGroupBySpec {
+  readonly mod: number;
+  readonly fn: 'count' | 'reduce' | 'aggregate';
+  readonly ops: readonly TableOp[];
+}
+
+/**
  * The table of topic `left` (builder.table, or stream.toTable) through `ops`, then:
- * - no join: toStream;
+ * - no join: toStream, or groupBy (KGroupedTable) and its aggregation, then toStream;
  * - stream-table: the stream of `right` (through topology.right, key kept) join/leftJoin
  *   the table, joiner streamValue + "+" + tableValue;
  * - table-table: join/leftJoin/outerJoin with the table of `right` through `rightOps`,
@@ -71,6 +81,8 @@ export type TableOp =
 export interface TableSpec {
   readonly source: 'table' | 'toTable';
   readonly ops: readonly TableOp[];
+  /** Only without join. */
+  readonly groupBy?: TableGroupBySpec;
   readonly join?:
     | { readonly kind: 'stream'; readonly type: 'inner' | 'left' }
     | {

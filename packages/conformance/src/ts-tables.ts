@@ -9,7 +9,15 @@ import {
   type StreamsBuilder,
   type Windowed,
 } from '@streamtune/streams';
-import { bucket, text, type AggregateSpec, type Op, type TableOp, type TableSpec } from './scenario';
+import {
+  bucket,
+  text,
+  type AggregateSpec,
+  type Op,
+  type TableGroupBySpec,
+  type TableOp,
+  type TableSpec,
+} from './scenario';
 
 type S = KStream<string | null, string | null>;
 type T<K = string | null> = KTable<K, unknown>;
@@ -89,6 +97,30 @@ export function buildAggregate(start: S, spec: AggregateSpec): S {
   return keyed.mapValues((v) => text(v));
 }
 
+/** KTable#groupBy and its aggregation with a subtractor (KGroupedTable). */
+function regrouped(table: T, spec: TableGroupBySpec): S {
+  const grouped = table.groupBy<string | null, string | null>((_k, v) => ({
+    key: `g${bucket(text(v), spec.mod)}`,
+    value: text(v),
+  }));
+  const add = (a: string | null, v: string | null) => `${a}+${v}`;
+  const subtract = (a: string | null, v: string | null) => `${a}-${v}`;
+  const aggregated = (
+    spec.fn === 'count'
+      ? grouped.count()
+      : spec.fn === 'reduce'
+        ? grouped.reduce(add, subtract)
+        : grouped.aggregate(
+            () => '',
+            (_k, v, a) => add(a, v),
+            (_k, v, a) => subtract(a, v),
+          )
+  ) as T;
+  return tableOps(aggregated, spec.ops)
+    .toStream()
+    .mapValues((v) => text(v));
+}
+
 /** The table pipeline of a scenario, as a stream of string keys and values. */
 export function buildTables(
   builder: StreamsBuilder,
@@ -103,6 +135,7 @@ export function buildTables(
   const left = tableOps(source('left'), spec.ops);
   const joiner = (l: unknown, r: unknown): string | null => `${text(l)}+${text(r)}`;
   const j = spec.join;
+  if (!j && spec.groupBy) return regrouped(left, spec.groupBy);
   if (!j) return left.toStream().mapValues((v) => text(v));
   if (j.kind === 'stream') {
     const stream = applyOps(builder, builder.stream<string | null, string | null>('right'), rightOps);

@@ -48,7 +48,7 @@ describe('conformance scenarios', () => {
       expect(ops).toContain(op);
   });
 
-  it('covers every aggregation, window type, suppress, and table source and join', () => {
+  it('covers every aggregation, window type, suppress, table source, join and table regrouping', () => {
     const all = generateScenarios(1, 400);
     const aggregates = all.flatMap((s) => (s.topology.aggregate ? [s.topology.aggregate] : []));
     expect(new Set(aggregates.map((a) => a.fn))).toEqual(new Set(['count', 'reduce', 'aggregate']));
@@ -69,6 +69,10 @@ describe('conformance scenarios', () => {
       'table-left',
       'table-outer',
     ]);
+    const regrouped = tables.flatMap((t) => (t.groupBy ? [t.groupBy] : []));
+    expect(new Set(regrouped.map((g) => g.fn))).toEqual(new Set(['count', 'reduce', 'aggregate']));
+    expect(new Set(regrouped.map((g) => g.mod))).toEqual(new Set([1, 2, 3]));
+    expect(tables.every((t) => !t.groupBy || !t.join)).toBe(true);
     const tableOps = [...aggregates.flatMap((a) => a.tableOps), ...tables.flatMap((t) => t.ops)];
     expect(new Set(tableOps.map((o) => o.op))).toEqual(new Set(['mapValues', 'filter']));
     expect(tableOps.some((o) => o.op === 'filter' && o.not)).toBe(true);

@@ -16,10 +16,11 @@ import type { SendOldValues } from '../processor/table/change';
 import type { KTableValueGetterSupplier } from '../processor/table/value-getter';
 import type { Serde } from '../serdes/serde';
 import { Stores } from '../state/stores';
-import type { Windowed } from '../types/index';
+import type { KeyValue, Windowed } from '../types/index';
+import { KGroupedTable } from './kgrouped-table';
 import { KStream } from './kstream';
 import type { StreamsBuilder } from './streams-builder';
-import type { Suppressed } from './table-options';
+import type { Grouped, Suppressed } from './table-options';
 
 /**
  * What a KTable's node offers the nodes built on it (Kafka Streams' KTableProcessorSupplier
@@ -91,6 +92,21 @@ export class KTable<K, V> {
       ...(parent.windowGraceMs !== undefined ? { windowGraceMs: parent.windowGraceMs } : {}),
       queryableStoreName: null,
     });
+  }
+
+  /**
+   * Regroups the table's rows under `selector`'s (key, value) for count/reduce/aggregate
+   * with a subtractor (Kafka Streams' KTable#groupBy); always repartitions.
+   */
+  groupBy<KR, VR>(
+    selector: (key: K, value: V) => KeyValue<KR, VR>,
+    grouped: Grouped<KR, VR> = {},
+  ): KGroupedTable<KR, VR> {
+    return new KGroupedTable<KR, VR>(
+      this as KTable<unknown, unknown>,
+      selector as (key: unknown, value: unknown) => KeyValue<KR, VR>,
+      grouped,
+    );
   }
 
   /** The table's updates as a stream: each key's new value, null for a deletion. */

@@ -52,20 +52,12 @@ export function streamAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, V, K, Change<VA>> {
   return (): Processor<K, V, K, Change<VA>> => {
     let context!: ProcessorContext<K, Change<VA>>;
-    let store!: KeyValueStore<K, ValueAndTimestamp<VA>> & {
-      setFlushListener: TupleForwarderListenerSetter<K, VA>;
-    };
+    let store!: AggregateKeyValueStore<K, VA>;
     let forwarder!: TupleForwarder<K, K, VA>;
     return {
       init(ctx) {
         context = ctx;
-        store = ctx.getStateStore(storeName);
-        forwarder = new TupleForwarder(
-          ctx,
-          (l) => store.setFlushListener(l),
-          (k) => k,
-          flags.sendOldValues,
-        );
+        ({ store, forwarder } = openAggregateStore<K, VA>(ctx, storeName, flags));
       },
       async process(record: StreamRecord<K, V>) {
         if (
@@ -95,3 +87,24 @@ export type TupleForwarderListenerSetter<K, V> = (
     oldValue: ValueAndTimestamp<V> | null,
   ) => Promise<void>,
 ) => boolean;
+
+/** A key-value store of aggregates that can forward through its record cache. */
+export type AggregateKeyValueStore<K, VA> = KeyValueStore<K, ValueAndTimestamp<VA>> & {
+  setFlushListener: TupleForwarderListenerSetter<K, VA>;
+};
+
+/** An aggregation's store and the forwarder of its updates (through the cache when it is on). */
+export function openAggregateStore<K, VA>(
+  ctx: ProcessorContext<K, Change<VA>>,
+  storeName: string,
+  flags: SendOldValues,
+): { store: AggregateKeyValueStore<K, VA>; forwarder: TupleForwarder<K, K, VA> } {
+  const store = ctx.getStateStore<AggregateKeyValueStore<K, VA>>(storeName);
+  const forwarder = new TupleForwarder(
+    ctx,
+    (l) => store.setFlushListener(l),
+    (k: K) => k,
+    flags.sendOldValues,
+  );
+  return { store, forwarder };
+}

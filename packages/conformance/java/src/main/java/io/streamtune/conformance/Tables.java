@@ -5,7 +5,9 @@ import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.KGroupedStream;
+import org.apache.kafka.streams.kstream.KGroupedTable;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.SessionWindows;
@@ -128,6 +130,19 @@ final class Tables {
         return keyed.mapValues(Tables::text);
     }
 
+    /** KTable#groupBy and its aggregation with a subtractor (scenario.ts: TableGroupBySpec). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static KStream<String, String> regrouped(final KTable<String, Object> table, final JsonNode spec) {
+        final int mod = spec.get("mod").asInt();
+        final KGroupedTable<String, String> grouped = table.groupBy(
+            (k, v) -> KeyValue.pair("g" + Runner.bucket(text(v), mod), text(v)),
+            Grouped.with(Serdes.String(), Serdes.String()));
+        final KTable aggregated = pick(spec.get("fn").asText(), grouped::count,
+            () -> grouped.reduce((a, v) -> a + "+" + v, (a, v) -> a + "-" + v),
+            () -> grouped.aggregate(() -> "", (k, v, a) -> a + "+" + v, (k, v, a) -> a + "-" + v));
+        return tableOps(aggregated, spec.path("ops")).toStream().mapValues(Tables::text);
+    }
+
     private static KTable<String, String> source(final StreamsBuilder builder, final String topic, final String how) {
         return "table".equals(how) ? builder.table(topic) : builder.<String, String>stream(topic).toTable();
     }
@@ -137,6 +152,8 @@ final class Tables {
         final String how = spec.get("source").asText();
         final KTable<String, Object> left = tableOps(source(builder, "left", how), spec.path("ops"));
         final JsonNode join = spec.get("join");
+        final JsonNode groupBy = spec.get("groupBy");
+        if ((join == null || join.isNull()) && groupBy != null && !groupBy.isNull()) return regrouped(left, groupBy);
         if (join == null || join.isNull()) return left.toStream().mapValues(Tables::text);
         final String type = join.get("type").asText();
         if ("stream".equals(join.get("kind").asText())) {
