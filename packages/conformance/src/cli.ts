@@ -2,7 +2,6 @@ import { parseArgs } from 'node:util';
 import { formatReport, runSuite } from './suite';
 import { KAFKA_STREAMS_VERSIONS } from './java-runner';
 
-// npm run conformance -- --seed N --count M [--seeds 1,2,3] [--version 3.9.1] [--stores in-memory]
 const { values } = parseArgs({
   options: {
     seed: { type: 'string', default: '1' },
@@ -11,13 +10,26 @@ const { values } = parseArgs({
     version: { type: 'string', multiple: true },
     stores: { type: 'string', default: 'rocksdb' },
     differences: { type: 'string', default: '5' },
+    help: { type: 'boolean', short: 'h', default: false },
   },
 });
+
+const USAGE = `usage: npm run conformance -- [--seed N | --seeds 1,2,3] [--count M] [--version 3.9.1]... [--stores in-memory] [--differences D]
+  --seed N / --seeds a,b,c  seeds of the generated scenarios (default 1)
+  --count M                 scenarios per seed (default 200; scenario i of a seed does not depend on M)
+  --version V               a Kafka Streams version to compare with, repeatable (default: ${KAFKA_STREAMS_VERSIONS.join(', ')})
+  --stores in-memory        Kafka Streams' in-memory DSL stores instead of RocksDB
+  --differences D           differing scenarios printed per version (default 5)
+exits 1 when any scenario differs`;
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const seeds = (values.seeds ?? values.seed).split(',').map((s) => Number.parseInt(s, 10));
 const count = Number.parseInt(values.count, 10);
 if (seeds.some((s) => !Number.isSafeInteger(s)) || !(count > 0)) {
-  console.error('usage: npm run conformance -- --seed N --count M [--version 3.9.1] [--stores in-memory]');
+  console.error(USAGE);
   process.exit(2);
 }
 const stores = values.stores === 'in-memory' ? 'in-memory' : 'rocksdb';

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,9 +20,10 @@ const mtime = (path: string) => (existsSync(path) ? statSync(path).mtimeMs : Num
 export function buildJavaRunner(version: string): string {
   const target = join(javaDir, 'target', version);
   // Maven rewrites neither file when nothing changed: compare each with its own input
-  const source = join(javaDir, 'src', 'main', 'java', 'io', 'streamtune', 'conformance', 'Runner.java');
+  const sources = join(javaDir, 'src', 'main', 'java', 'io', 'streamtune', 'conformance');
+  const newestSource = Math.max(...readdirSync(sources).map((f) => mtime(join(sources, f))));
   const upToDate =
-    mtime(join(target, 'classes', 'io', 'streamtune', 'conformance', 'Runner.class')) >= mtime(source) &&
+    mtime(join(target, 'classes', 'io', 'streamtune', 'conformance', 'Runner.class')) >= newestSource &&
     mtime(join(target, 'classpath.txt')) >= mtime(join(javaDir, 'pom.xml')) &&
     readFileSync(join(target, 'classpath.txt'), 'utf8')
       .trim()

@@ -19,8 +19,77 @@ export interface ScenarioTopology {
   readonly right?: readonly Op[];
   /** A windowed stream-stream join of left with right; without it the topology is stateless. */
   readonly join?: JoinSpec;
-  /** Operations after the join. */
+  /** Operations after the join (or after the aggregation's or the tables' toStream). */
   readonly after?: readonly Op[];
+  /** An aggregation of the stream of `left` (after its operations); without join and table. */
+  readonly aggregate?: AggregateSpec;
+  /** A table pipeline on the topics `left` and `right`; without join and aggregate. */
+  readonly table?: TableSpec;
+}
+
+/**
+ * `left` ops, then groupByKey (which repartitions after a key change, as in Kafka Streams)
+ * or groupBy(key = "g" + bucket(value, mod)), an aggregation, optionally windowed and
+ * suppressed, table operations on the result, and toStream. Values on the output are
+ * strings (a count as its decimal); a windowed key is written as "key@start/end".
+ */
+export interface AggregateSpec {
+  readonly group: { readonly by: 'key' } | { readonly by: 'value'; readonly mod: number };
+  /** count; reduce: aggregate + "|" + value; aggregate: "" then aggregate + "," + value (sessions merge a + "&" + b). */
+  readonly fn: 'count' | 'reduce' | 'aggregate';
+  readonly windows?: WindowSpec;
+  /** suppress(Suppressed.untilWindowCloses(unbounded())), windowed only. */
+  readonly suppress?: boolean;
+  readonly tableOps: readonly TableOp[];
+}
+
+export type WindowSpec =
+  | { readonly type: 'tumbling'; readonly sizeMs: number; readonly graceMs: number }
+  | {
+      readonly type: 'hopping';
+      readonly sizeMs: number;
+      readonly advanceMs: number;
+      readonly graceMs: number;
+    }
+  | { readonly type: 'sliding'; readonly differenceMs: number; readonly graceMs: number }
+  | { readonly type: 'session'; readonly gapMs: number; readonly graceMs: number };
+
+/** KTable operations; values are compared as strings (String.valueOf), null stays null. */
+export type TableOp =
+  | { readonly op: 'mapValues'; readonly tag: string }
+  /** keeps bucket(value, mod) != rem; with not, filterNot(bucket == rem) */
+  | { readonly op: 'filter'; readonly mod: number; readonly rem: number; readonly not?: boolean };
+
+/**
+ * KTable#groupBy(key = "g" + bucket(value, mod), value) then count; reduce: adder a + "+" + v,
+ * subtractor a + "-" + v; aggregate: the same from "". Then `ops` on the result.
+ */
+export interface TableGroupBySpec {
+  readonly mod: number;
+  readonly fn: 'count' | 'reduce' | 'aggregate';
+  readonly ops: readonly TableOp[];
+}
+
+/**
+ * The table of topic `left` (builder.table, or stream.toTable) through `ops`, then:
+ * - no join: toStream, or groupBy (KGroupedTable) and its aggregation, then toStream;
+ * - stream-table: the stream of `right` (through topology.right, key kept) join/leftJoin
+ *   the table, joiner streamValue + "+" + tableValue;
+ * - table-table: join/leftJoin/outerJoin with the table of `right` through `rightOps`,
+ *   joiner l + "+" + r, then toStream.
+ */
+export interface TableSpec {
+  readonly source: 'table' | 'toTable';
+  readonly ops: readonly TableOp[];
+  /** Only without join. */
+  readonly groupBy?: TableGroupBySpec;
+  readonly join?:
+    | { readonly kind: 'stream'; readonly type: 'inner' | 'left' }
+    | {
+        readonly kind: 'table';
+        readonly type: 'inner' | 'left' | 'outer';
+        readonly rightOps: readonly TableOp[];
+      };
 }
 
 export interface JoinSpec {
@@ -88,6 +157,11 @@ export function javaHashCode(s: string): number {
 export function bucket(value: string | null, mod: number): number {
   const h = value === null ? 0 : javaHashCode(value);
   return ((h % mod) + mod) % mod;
+}
+
+/** How a table value is compared and tagged: Java's String.valueOf, null stays null. */
+export function text(value: unknown): string | null {
+  return value === null || value === undefined ? null : String(value);
 }
 
 export function isWallClock(step: Step): step is { readonly advanceWallClockMs: number } {

@@ -9,7 +9,7 @@ import { KAFKA_STREAMS_VERSIONS } from '../src/java-runner';
  * test broker); Maven's jars are cached in ~/.m2 after the first run.
  */
 export const CI_SEEDS = [1, 2, 3];
-export const CI_COUNT = 100;
+export const CI_COUNT = 200;
 
 describe('conformance with Kafka Streams (TopologyTestDriver, per step)', () => {
   // a difference is deterministic: no retry, and the report names the smallest scenario

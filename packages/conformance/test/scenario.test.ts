@@ -48,6 +48,38 @@ describe('conformance scenarios', () => {
       expect(ops).toContain(op);
   });
 
+  it('covers every aggregation, window type, suppress, table source, join and table regrouping', () => {
+    const all = generateScenarios(1, 400);
+    const aggregates = all.flatMap((s) => (s.topology.aggregate ? [s.topology.aggregate] : []));
+    expect(new Set(aggregates.map((a) => a.fn))).toEqual(new Set(['count', 'reduce', 'aggregate']));
+    expect(new Set(aggregates.map((a) => a.group.by))).toEqual(new Set(['key', 'value']));
+    expect(new Set(aggregates.map((a) => a.windows?.type ?? 'none'))).toEqual(
+      new Set(['none', 'tumbling', 'hopping', 'sliding', 'session']),
+    );
+    expect(aggregates.some((a) => a.suppress && a.windows)).toBe(true);
+    expect(aggregates.every((a) => !a.suppress || a.windows)).toBe(true);
+    const tables = all.flatMap((s) => (s.topology.table ? [s.topology.table] : []));
+    expect(new Set(tables.map((t) => t.source))).toEqual(new Set(['table', 'toTable']));
+    const joins = new Set(tables.map((t) => (t.join ? `${t.join.kind}-${t.join.type}` : 'none')));
+    expect([...joins].sort()).toEqual([
+      'none',
+      'stream-inner',
+      'stream-left',
+      'table-inner',
+      'table-left',
+      'table-outer',
+    ]);
+    const regrouped = tables.flatMap((t) => (t.groupBy ? [t.groupBy] : []));
+    expect(new Set(regrouped.map((g) => g.fn))).toEqual(new Set(['count', 'reduce', 'aggregate']));
+    expect(new Set(regrouped.map((g) => g.mod))).toEqual(new Set([1, 2, 3]));
+    expect(tables.every((t) => !t.groupBy || !t.join)).toBe(true);
+    const tableOps = [...aggregates.flatMap((a) => a.tableOps), ...tables.flatMap((t) => t.ops)];
+    expect(new Set(tableOps.map((o) => o.op))).toEqual(new Set(['mapValues', 'filter']));
+    expect(tableOps.some((o) => o.op === 'filter' && o.not)).toBe(true);
+    // Kafka Streams accepts a sliding time difference of 0 and fails each record; streamtune rejects it when built
+    expect(aggregates.some((a) => a.windows?.type === 'sliding' && a.windows.differenceMs === 0)).toBe(false);
+  });
+
   it('compares per step, and tells a moved record from a different one', () => {
     const s: Scenario = {
       id: 'x',

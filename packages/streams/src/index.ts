@@ -58,6 +58,7 @@ export type { Consumed, Produced, Repartitioned, StreamJoined, JoinType } from '
 export {
   KTable,
   KGroupedStream,
+  KGroupedTable,
   TimeWindowedKStream,
   SlidingWindowedKStream,
   SessionWindowedKStream,

@@ -18,10 +18,10 @@ describe('KTable', () => {
     await input.pipeInput('b', '5', 2);
     await input.pipeInput('a', '3', 3);
     await input.pipeInput('a', null, 4);
+    // the named table has a store, so the filter gets old values (as KTableFilter asks):
+    // b's 5 and a's deletion after 3 never passed and are not forwarded
     expect(driver.createOutputTopic('out').readKeyValuesToList()).toEqual([
       { key: 'a', value: '$12' },
-      { key: 'b', value: null },
-      { key: 'a', value: null },
       { key: 'a', value: null },
     ]);
     const store = await driver.getKeyValueStore<string, string>('prices-store');

@@ -6,6 +6,7 @@ export { JoinWindows } from './join-windows';
 export type { StreamJoined, JoinType } from './stream-stream-join';
 export { KTable } from './ktable';
 export { KGroupedStream } from './kgrouped-stream';
+export { KGroupedTable } from './kgrouped-table';
 export { TimeWindowedKStream, SlidingWindowedKStream, SessionWindowedKStream } from './windowed-kstream';
 export { TimeWindows, SlidingWindows, SessionWindows } from './windows/index';
 export { Suppressed, BufferConfig } from './table-options';

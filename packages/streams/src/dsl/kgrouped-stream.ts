@@ -111,13 +111,7 @@ export class KGroupedStream<K, V> {
   }
 
   private keyValueStore<VA>(name: string, materialized: Materialized<K, VA>): StoreBuilder {
-    const keySerde = materialized.keySerde ?? this.keySerde;
-    return Stores.timestampedKeyValueStoreBuilder<K, VA>({
-      name,
-      ...(keySerde ? { keySerde } : {}),
-      ...(materialized.valueSerde ? { valueSerde: materialized.valueSerde } : {}),
-      logging: { enabled: materialized.loggingEnabled ?? true, config: materialized.logConfig ?? {} },
-    });
+    return aggregateStore(name, this.keySerde, materialized);
   }
 
   /** @internal Adds the store, the repartition step (if needed) and the aggregation processor. */
@@ -140,20 +134,44 @@ export class KGroupedStream<K, V> {
 
   private build<VA>(parts: AggregationParts<K, VA>): KTable<K, VA> {
     const { storeName, processorName, flags } = this.buildNodes(parts);
-    const node: TableNode<K, VA> = {
-      flags,
-      enableSendingOldValues() {
-        flags.sendOldValues = true;
-      },
-      valueGetterSupplier: () => storeValueGetter<K, VA>(storeName),
-      queryableStoreName: parts.materialized.storeName ?? null,
-    };
     return new KTable<K, VA>(
       this.stream.builder,
       processorName,
       parts.materialized.keySerde ?? this.keySerde,
       parts.materialized.valueSerde,
-      node,
+      aggregationNode(storeName, flags, parts.materialized),
     );
   }
+}
+
+/** The timestamped key-value store of a (non-windowed) aggregation. */
+export function aggregateStore<K, VA>(
+  name: string,
+  groupKeySerde: Serde<K> | undefined,
+  materialized: Materialized<K, VA>,
+): StoreBuilder {
+  const keySerde = materialized.keySerde ?? groupKeySerde;
+  return Stores.timestampedKeyValueStoreBuilder<K, VA>({
+    name,
+    ...(keySerde ? { keySerde } : {}),
+    ...(materialized.valueSerde ? { valueSerde: materialized.valueSerde } : {}),
+    logging: { enabled: materialized.loggingEnabled ?? true, config: materialized.logConfig ?? {} },
+  });
+}
+
+/** The table node of an aggregation's result: it has its store, so it can always send old values. */
+export function aggregationNode<K, VA>(
+  storeName: string,
+  flags: SendOldValues,
+  materialized: Materialized<K, VA>,
+): TableNode<K, VA> {
+  return {
+    flags,
+    enableSendingOldValues() {
+      flags.sendOldValues = true;
+      return true;
+    },
+    valueGetterSupplier: () => storeValueGetter<K, VA>(storeName),
+    queryableStoreName: materialized.storeName ?? null,
+  };
 }

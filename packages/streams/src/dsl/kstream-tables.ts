@@ -65,9 +65,11 @@ export function sourceTable<K, V>(
     materialized.valueSerde ?? valueSerde,
     {
       flags: state,
-      enableSendingOldValues() {
+      enableSendingOldValues(force = true) {
+        if (!force && !state.storeName) return false;
         materialize();
         state.sendOldValues = true;
+        return true;
       },
       valueGetterSupplier() {
         materialize();

@@ -16,10 +16,11 @@ import type { SendOldValues } from '../processor/table/change';
 import type { KTableValueGetterSupplier } from '../processor/table/value-getter';
 import type { Serde } from '../serdes/serde';
 import { Stores } from '../state/stores';
-import type { Windowed } from '../types/index';
+import type { KeyValue, Windowed } from '../types/index';
+import { KGroupedTable } from './kgrouped-table';
 import { KStream } from './kstream';
 import type { StreamsBuilder } from './streams-builder';
-import type { Suppressed } from './table-options';
+import type { Grouped, Suppressed } from './table-options';
 
 /**
  * What a KTable's node offers the nodes built on it (Kafka Streams' KTableProcessorSupplier
@@ -28,8 +29,13 @@ import type { Suppressed } from './table-options';
  */
 export interface TableNode<K, V> {
   readonly flags: SendOldValues;
-  /** Makes the node forward old values too (materializing a source table if needed). */
-  enableSendingOldValues(): void;
+  /**
+   * Makes the node forward old values too, and says whether it does (Kafka Streams'
+   * enableSendingOldValues(forceMaterialization)). Forced (the default) it always does,
+   * materializing a source table if needed; unforced, a table that would need a store it
+   * does not have yet declines and returns false.
+   */
+  enableSendingOldValues(forceMaterialization?: boolean): boolean;
   valueGetterSupplier(): KTableValueGetterSupplier<K, V>;
   /** Windowed aggregations: how long after a window's end it still accepts records. */
   readonly windowGraceMs?: number;
@@ -78,14 +84,29 @@ export class KTable<K, V> {
     const parent = this.node;
     return new KTable<K, VR>(this.builder, name, this.keySerde, undefined, {
       flags,
-      enableSendingOldValues() {
-        parent.enableSendingOldValues();
-        flags.sendOldValues = true;
+      enableSendingOldValues(force = true) {
+        if (parent.enableSendingOldValues(force)) flags.sendOldValues = true;
+        return flags.sendOldValues;
       },
       valueGetterSupplier: () => mapValuesValueGetter(parent.valueGetterSupplier(), mapper),
       ...(parent.windowGraceMs !== undefined ? { windowGraceMs: parent.windowGraceMs } : {}),
       queryableStoreName: null,
     });
+  }
+
+  /**
+   * Regroups the table's rows under `selector`'s (key, value) for count/reduce/aggregate
+   * with a subtractor (Kafka Streams' KTable#groupBy); always repartitions.
+   */
+  groupBy<KR, VR>(
+    selector: (key: K, value: V) => KeyValue<KR, VR>,
+    grouped: Grouped<KR, VR> = {},
+  ): KGroupedTable<KR, VR> {
+    return new KGroupedTable<KR, VR>(
+      this as KTable<unknown, unknown>,
+      selector as (key: unknown, value: unknown) => KeyValue<KR, VR>,
+      grouped,
+    );
   }
 
   /** The table's updates as a stream: each key's new value, null for a deletion. */
@@ -159,7 +180,7 @@ export class KTable<K, V> {
     const parent = this.node;
     return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, {
       flags: parent.flags,
-      enableSendingOldValues: () => parent.enableSendingOldValues(),
+      enableSendingOldValues: (force = true) => parent.enableSendingOldValues(force),
       valueGetterSupplier: noValueGetter('suppress'),
       windowGraceMs: grace,
       queryableStoreName: null,
@@ -168,14 +189,16 @@ export class KTable<K, V> {
 
   private doFilter(predicate: (key: K, value: V) => boolean, negate: boolean, named?: string): KTable<K, V> {
     const name = named ?? this.builder.newProcessorName('KTABLE-FILTER-');
-    const flags: SendOldValues = { sendOldValues: false };
-    this.builder.addProcessor(name, tableFilterProcessor(predicate, negate, flags), [this.nodeName]);
     const parent = this.node;
+    // as KTableFilter's constructor: an upstream that has old values anyway (a store) sends
+    // them, so an update that neither passes now nor passed before forwards no tombstone
+    const flags: SendOldValues = { sendOldValues: parent.enableSendingOldValues(false) };
+    this.builder.addProcessor(name, tableFilterProcessor(predicate, negate, flags), [this.nodeName]);
     return new KTable<K, V>(this.builder, name, this.keySerde, this.valueSerde, {
       flags,
-      enableSendingOldValues() {
-        parent.enableSendingOldValues();
-        flags.sendOldValues = true;
+      enableSendingOldValues(force = true) {
+        if (parent.enableSendingOldValues(force)) flags.sendOldValues = true;
+        return flags.sendOldValues;
       },
       valueGetterSupplier: () => filterValueGetter(parent.valueGetterSupplier(), predicate, negate),
       ...(parent.windowGraceMs !== undefined ? { windowGraceMs: parent.windowGraceMs } : {}),
@@ -228,10 +251,12 @@ export class KTable<K, V> {
     const left = this.node;
     return new KTable<K, VR>(builder, mergeName, this.keySerde ?? other.keySerde, undefined, {
       flags,
+      // table-table joins materialize both sides anyway, so they always can
       enableSendingOldValues() {
-        left.enableSendingOldValues();
-        other.node.enableSendingOldValues();
+        left.enableSendingOldValues(true);
+        other.node.enableSendingOldValues(true);
         flags.sendOldValues = true;
+        return true;
       },
       valueGetterSupplier: () => tableJoinValueGetter(type, thisGetter, otherGetter, joiner),
       queryableStoreName: null,

@@ -36,8 +36,10 @@ function windowedTable<K, VA>(
     parts.materialized.valueSerde,
     {
       flags,
+      // an aggregation has its store: it can always send old values
       enableSendingOldValues() {
         flags.sendOldValues = true;
+        return true;
       },
       valueGetterSupplier: noValueGetter('windowed aggregation'),
       windowGraceMs: graceMs,

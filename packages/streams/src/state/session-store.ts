@@ -62,16 +62,34 @@ export interface SessionEntry<K, V> {
 /**
  * Kafka Streams' SessionStore on the key-value stack (metered -> caching -> changelogging
  * -> LevelDB, on the task's layout): sessions of a key, found by their time range.
+ *
+ * Sessions expire as in Kafka Streams' segmented session store: one that ended before the
+ * store's observed time (the latest session end written) - retention + 1 is no longer
+ * found, so a record after a long pause starts a new session instead of merging with an
+ * expired one. They are hidden, not deleted: the changelog's retention removes them there,
+ * and locally they stay until the task's state is wiped. The observed time starts again
+ * from the first write after the store is opened, as Kafka Streams' does after a restart
+ * with local state.
  */
 export class SessionStore<K, V> extends WrappedStore<MeteredKeyValueStore<SessionKey<K>, V>> {
+  private observedTime = -MAX_TIME;
+
+  constructor(
+    inner: MeteredKeyValueStore<SessionKey<K>, V>,
+    private readonly retentionMs: number = MAX_TIME,
+  ) {
+    super(inner);
+  }
+
   /** Sessions of `key` with end >= earliestSessionEndTime and start <= latestSessionStartTime, by end time. */
   async findSessions(
     key: K,
     earliestSessionEndTime: number,
     latestSessionStartTime: number,
   ): Promise<Array<SessionEntry<K, V>>> {
+    const earliestLive = this.observedTime - this.retentionMs + 1;
     const entries = await this.inner.range(
-      { key, end: Math.max(-MAX_TIME, earliestSessionEndTime), start: -MAX_TIME },
+      { key, end: Math.max(-MAX_TIME, earliestSessionEndTime, earliestLive), start: -MAX_TIME },
       { key, end: MAX_TIME, start: MAX_TIME },
     );
     return entries.filter((e) => e.key.start <= latestSessionStartTime);
@@ -87,10 +105,12 @@ export class SessionStore<K, V> extends WrappedStore<MeteredKeyValueStore<Sessio
   }
 
   put(session: SessionKey<K>, value: V): Promise<void> {
+    this.observedTime = Math.max(this.observedTime, session.end);
     return this.inner.put(session, value);
   }
 
   remove(session: SessionKey<K>): Promise<void> {
+    this.observedTime = Math.max(this.observedTime, session.end);
     return this.inner.delete(session);
   }
 
@@ -141,6 +161,6 @@ export class SessionStoreBuilder<K, V> implements StoreBuilder<SessionStore<K, V
   }
 
   build(): SessionStore<K, V> {
-    return new SessionStore(this.kv.build());
+    return new SessionStore(this.kv.build(), this.options.retentionMs);
   }
 }

@@ -16,10 +16,12 @@ export class SlidingWindows {
   }
 
   static ofTimeDifferenceAndGrace(timeDifferenceMs: number, afterWindowEndMs: number): SlidingWindows {
-    return new SlidingWindows(
-      millis('SlidingWindows', 'timeDifference', timeDifferenceMs),
-      millis('SlidingWindows', 'afterWindowEnd', afterWindowEndMs),
-    );
+    const difference = millis('SlidingWindows', 'timeDifference', timeDifferenceMs);
+    // Kafka Streams accepts 0 here but then fails on every record ("Window endMs must be
+    // greater than window startMs"): a window [t, t] cannot exist, so say so up front
+    if (difference === 0)
+      throw new RangeError('SlidingWindows: the time difference must be larger than zero');
+    return new SlidingWindows(difference, millis('SlidingWindows', 'afterWindowEnd', afterWindowEndMs));
   }
 
   gracePeriodMs(): number {

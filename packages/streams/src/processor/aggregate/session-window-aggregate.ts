@@ -92,8 +92,11 @@ export function sessionWindowAggregateProcessor<K, V, VA>(
         }
         agg = aggregator(record.key, record.value, agg);
         const session: SessionKey<K> = { key: record.key, start, end };
-        await store.put(session, agg);
-        await maybeForward(session, null, agg, NO_HEADERS);
+        // a null aggregate (a reduce's first value is null) removes the session, as Kafka
+        // Streams' session store does on put(key, null); the update is a deletion
+        if (agg === null || agg === undefined) await store.remove(session);
+        else await store.put(session, agg);
+        await maybeForward(session, null, agg ?? null, NO_HEADERS);
       },
     };
   };

@@ -8,7 +8,7 @@ import type { TupleForwarder } from './tuple-forwarder';
 import { windowForwarder, type AggregateWindowStore } from './window-aggregate';
 
 /**
- * Kafka Streams' KStreamSlidingWindowAggregate (the in-order variant): every record has a
+ * Kafka Streams' KStreamSlidingWindowAggregate (its reverse-iterating variant): every record has a
  * left window [t - d, t] and, when later records of its key lie within d, a right window
  * [t + 1, t + 1 + d]; windows are stored by start with the timestamp of their newest
  * record, and an arriving record updates every stored window it falls into, creates its
@@ -91,49 +91,70 @@ export function slidingWindowAggregateProcessor<K, V, VA>(
       else await update(record, windowAt(0), combined.value, closeTime);
     }
 
-    async function processInOrder(record: StreamRecord<K, V>, closeTime: number): Promise<void> {
+    interface Found {
+      starts: Set<number>;
+      leftAgg: ValueAndTimestamp<VA> | null;
+      rightAgg: ValueAndTimestamp<VA> | null;
+      leftCreated: boolean;
+      rightCreated: boolean;
+      previous: number | null;
+    }
+
+    /**
+     * Kafka Streams' processReverse, the path it takes with its own stores (they all iterate
+     * backwards): the windows from the newest start down, so the updates go out in that
+     * order; it stops at the first window that ends before the record (the previous
+     * record's left window), and returns early when the record's left window already holds
+     * a record at or after it (every window it needs exists then).
+     */
+    async function processReverse(record: StreamRecord<K, V>, closeTime: number): Promise<void> {
       const t = record.timestamp;
-      const starts = new Set<number>();
-      let leftAgg: ValueAndTimestamp<VA> | null = null;
-      let rightAgg: ValueAndTimestamp<VA> | null = null;
-      let leftCreated = false;
-      let rightCreated = false;
-      let previous: number | null = null;
-      for (const { timestamp: start, value } of await store.fetch(
-        record.key,
-        Math.max(0, t - 2 * d),
-        t + 1,
-      )) {
-        starts.add(start);
+      const f: Found = {
+        starts: new Set(),
+        leftAgg: null,
+        rightAgg: null,
+        leftCreated: false,
+        rightCreated: false,
+        previous: null,
+      };
+      const stored = await store.fetch(record.key, Math.max(0, t - 2 * d), t + 1);
+      for (let i = stored.length - 1; i >= 0; i--) {
+        const { timestamp: start, value } = stored[i]!;
+        f.starts.add(start);
         const end = start + d;
-        if (end < t) {
-          leftAgg = value;
-          previous = value.timestamp;
+        if (start === t + 1) {
+          f.rightCreated = true;
+        } else if (end > t) {
+          if (f.rightAgg === null) f.rightAgg = value;
+          await update(record, windowAt(start), value, closeTime);
         } else if (end === t) {
-          leftCreated = true;
-          if (value.timestamp < t) previous = value.timestamp;
+          f.leftCreated = true;
           await update(record, windowAt(start), value, closeTime);
-        } else if (end > t && start <= t) {
-          rightAgg = value;
-          await update(record, windowAt(start), value, closeTime);
-        } else if (start === t + 1) {
-          rightCreated = true;
+          if (value.timestamp < t) f.previous = value.timestamp;
+          else return;
         } else {
-          throw new Error(`sliding windows: unexpected window [${start}, ${end}] for a record at ${t}`);
+          f.leftAgg = value;
+          f.previous = value.timestamp;
+          break;
         }
       }
-      if (previous !== null) {
-        const previousRightStart = previous + 1;
-        if (!starts.has(previousRightStart) && previousRightStart + d >= t)
+      await createWindows(record, closeTime, f);
+    }
+
+    async function createWindows(record: StreamRecord<K, V>, closeTime: number, f: Found): Promise<void> {
+      const t = record.timestamp;
+      if (f.previous !== null) {
+        const previousRightStart = f.previous + 1;
+        if (!f.starts.has(previousRightStart) && previousRightStart + d >= t)
           await update(record, windowAt(previousRightStart), fresh(t), closeTime);
       }
-      if (!leftCreated) {
-        const leftNotEmpty = previous !== null && t - d <= previous;
-        const start = leftNotEmpty && leftAgg ? { value: leftAgg.value, timestamp: t } : fresh(t);
+      if (!f.leftCreated) {
+        const leftNotEmpty = f.previous !== null && t - d <= f.previous;
+        const start = leftNotEmpty && f.leftAgg ? { value: f.leftAgg.value, timestamp: t } : fresh(t);
         await update(record, windowAt(t - d), start, closeTime);
       }
-      if (!rightCreated && rightAgg !== null && rightAgg.timestamp > t)
-        await putRight(record.key, t + 1, rightAgg, record.headers);
+      if (!f.rightCreated && f.rightAgg !== null && f.rightAgg.timestamp > t)
+        await putRight(record.key, t + 1, f.rightAgg, record.headers);
     }
 
     return {
@@ -159,7 +180,7 @@ export function slidingWindowAggregateProcessor<K, V, VA>(
           return;
         }
         if (record.timestamp < d) await processEarly(record, closeTime);
-        else await processInOrder(record, closeTime);
+        else await processReverse(record, closeTime);
       },
     };
   };

@@ -11,17 +11,33 @@ import { TupleForwarder } from './tuple-forwarder';
  * key's first record (Kafka Streams: aggregate starts from the initializer, reduce from
  * the record's value).
  */
-export type Combine<K, V, VA> = (key: K, value: V, previous: VA | null) => VA;
+export interface Combine<K, V, VA> {
+  (key: K, value: V, previous: VA | null): VA;
+  /**
+   * The aggregate before the first record: the initializer's value, null for reduce.
+   * KStreamAggregate and KStreamWindowAggregate forward it as the first update's old
+   * value, so a table filter downstream sees an old value that may pass.
+   */
+  initial(): VA | null;
+}
 
 export function aggregateCombine<K, V, VA>(
   initializer: () => VA,
   aggregator: (key: K, value: V, aggregate: VA) => VA,
 ): Combine<K, V, VA> {
-  return (key, value, previous) => aggregator(key, value, previous ?? initializer());
+  return Object.assign(
+    (key: K, value: V, previous: VA | null) => aggregator(key, value, previous ?? initializer()),
+    {
+      initial: initializer,
+    },
+  );
 }
 
 export function reduceCombine<K, V>(reducer: (aggregate: V, value: V) => V): Combine<K, V, V> {
-  return (_key, value, previous) => (previous === null ? value : reducer(previous, value));
+  return Object.assign(
+    (_key: K, value: V, previous: V | null) => (previous === null ? value : reducer(previous, value)),
+    { initial: () => null },
+  );
 }
 
 /**
@@ -36,20 +52,12 @@ export function streamAggregateProcessor<K, V, VA>(
 ): ProcessorSupplier<K, V, K, Change<VA>> {
   return (): Processor<K, V, K, Change<VA>> => {
     let context!: ProcessorContext<K, Change<VA>>;
-    let store!: KeyValueStore<K, ValueAndTimestamp<VA>> & {
-      setFlushListener: TupleForwarderListenerSetter<K, VA>;
-    };
+    let store!: AggregateKeyValueStore<K, VA>;
     let forwarder!: TupleForwarder<K, K, VA>;
     return {
       init(ctx) {
         context = ctx;
-        store = ctx.getStateStore(storeName);
-        forwarder = new TupleForwarder(
-          ctx,
-          (l) => store.setFlushListener(l),
-          (k) => k,
-          flags.sendOldValues,
-        );
+        ({ store, forwarder } = openAggregateStore<K, VA>(ctx, storeName, flags));
       },
       async process(record: StreamRecord<K, V>) {
         if (
@@ -62,7 +70,7 @@ export function streamAggregateProcessor<K, V, VA>(
           return;
         }
         const old = (await store.get(record.key)) ?? null;
-        const oldAgg = old ? old.value : null;
+        const oldAgg = old ? old.value : combine.initial();
         const newAgg = combine(record.key, record.value, oldAgg);
         const timestamp = old ? Math.max(record.timestamp, old.timestamp) : record.timestamp;
         await store.put(record.key, { value: newAgg, timestamp });
@@ -79,3 +87,24 @@ export type TupleForwarderListenerSetter<K, V> = (
     oldValue: ValueAndTimestamp<V> | null,
   ) => Promise<void>,
 ) => boolean;
+
+/** A key-value store of aggregates that can forward through its record cache. */
+export type AggregateKeyValueStore<K, VA> = KeyValueStore<K, ValueAndTimestamp<VA>> & {
+  setFlushListener: TupleForwarderListenerSetter<K, VA>;
+};
+
+/** An aggregation's store and the forwarder of its updates (through the cache when it is on). */
+export function openAggregateStore<K, VA>(
+  ctx: ProcessorContext<K, Change<VA>>,
+  storeName: string,
+  flags: SendOldValues,
+): { store: AggregateKeyValueStore<K, VA>; forwarder: TupleForwarder<K, K, VA> } {
+  const store = ctx.getStateStore<AggregateKeyValueStore<K, VA>>(storeName);
+  const forwarder = new TupleForwarder(
+    ctx,
+    (l) => store.setFlushListener(l),
+    (k: K) => k,
+    flags.sendOldValues,
+  );
+  return { store, forwarder };
+}

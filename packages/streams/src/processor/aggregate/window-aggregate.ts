@@ -49,6 +49,30 @@ export async function fetchWindow<K, VA>(
 }
 
 /**
+ * Stores a window's new aggregate. Kafka Streams' window store deletes the window on a
+ * null value (a reduce whose first value is null): a window that was not stored stays
+ * absent, so the next record starts it afresh. Window stores here have no delete yet, so
+ * a null replacing a stored aggregate fails the record instead of keeping a stale value.
+ */
+export async function putWindow<K, VA>(
+  store: WindowStore<K, ValueAndTimestamp<VA>>,
+  key: K,
+  start: number,
+  old: ValueAndTimestamp<VA> | null,
+  newAgg: VA | null,
+  timestamp: number,
+): Promise<void> {
+  if (newAgg !== null && newAgg !== undefined) {
+    await store.put(key, { value: newAgg, timestamp }, start);
+    return;
+  }
+  if (old)
+    throw new Error(
+      `window aggregation: the aggregator returned null for the stored window at ${start} (deleting a window is not supported)`,
+    );
+}
+
+/**
  * Kafka Streams' KStreamWindowAggregate (emit on every window update): a record updates
  * every time window that contains it and is still open, i.e. whose end > stream time -
  * grace; for each closed one it is dropped and counted. Stream time is the largest
@@ -90,10 +114,10 @@ export function windowAggregateProcessor<K, V, VA>(
             continue;
           }
           const old = await fetchWindow(store, record.key, window.start);
-          const oldAgg = old ? old.value : null;
+          const oldAgg = old ? old.value : combine.initial();
           const newAgg = combine(record.key, record.value, oldAgg);
           const newTimestamp = old ? Math.max(timestamp, old.timestamp) : timestamp;
-          await store.put(record.key, { value: newAgg, timestamp: newTimestamp }, window.start);
+          await putWindow(store, record.key, window.start, old, newAgg, newTimestamp);
           await forwarder.maybeForward(
             { key: record.key, window },
             newAgg,

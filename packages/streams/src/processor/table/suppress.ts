@@ -104,12 +104,14 @@ export function suppressProcessor<K, V>(options: {
         observedStreamTime = Math.max(observedStreamTime, record.timestamp);
         const bytes = options.keyBytes(record.key);
         const id = bytes.toString('latin1');
-        const previous = buffer.get(id);
+        // the old value emitted is the last update's, not the one before the first buffered
+        // update: Kafka Streams' buffer evicts Change(newValue, oldValue) of the latest put,
+        // so a filter after suppress compares the final value with the one just before it
         const change: BufferedChange<V> = {
           bufferTime: record.key.window.end,
           timestamp: record.timestamp,
           newValue: record.value.newValue,
-          oldValue: previous ? previous.change.oldValue : record.value.oldValue,
+          oldValue: record.value.oldValue,
         };
         buffer.set(id, { key: record.key, bytes, change });
         await store.put(record.key, change);

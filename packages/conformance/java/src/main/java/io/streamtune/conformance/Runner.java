@@ -120,13 +120,17 @@ public final class Runner {
                 }
             }
         } catch (final Throwable e) {
-            result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            // the root cause names what failed (a StreamsException only says where)
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            result.put("error", e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (root == e ? "" : " (cause " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")"));
         }
         return result;
     }
 
     private static boolean usesRight(final JsonNode topology) {
-        if (topology.has("join")) return true;
+        if (topology.has("join") || topology.path("table").has("join")) return true;
         for (final JsonNode op : topology.path("left")) {
             if ("merge".equals(op.get("op").asText())) return true;
         }
@@ -142,8 +146,17 @@ public final class Runner {
     private static Topology build(final JsonNode topology) {
         final StreamsBuilder builder = new StreamsBuilder();
         final int[] splits = {0};
+        if (topology.has("table")) {
+            final KStream<String, String> tables = Tables.tables(builder, topology.get("table"), topology.path("right"),
+                (s, o) -> ops(builder, s, o, splits));
+            ops(builder, tables, topology.path("after"), splits).to("out");
+            return builder.build();
+        }
         final KStream<String, String> left = ops(builder, builder.stream("left"), topology.path("left"), splits);
         KStream<String, String> out = left;
+        if (topology.has("aggregate")) {
+            out = ops(builder, Tables.aggregate(left, topology.get("aggregate")), topology.path("after"), splits);
+        }
         final JsonNode join = topology.get("join");
         if (join != null) {
             final KStream<String, String> right = ops(builder, builder.stream("right"), topology.path("right"), splits);
