@@ -114,12 +114,8 @@ export function createRecordFailureHandler(options: {
           ? config.deserializationExceptionHandler
           : config.processingExceptionHandler;
       if (policy === 'logAndFail') throw new RecordFailedError(kind, record, error);
-      const notWritable = await whyNotWritable();
-      if (notWritable) {
-        log(
-          `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; ` +
-            `skipped, not dead-lettered (${notWritable.message})`,
-        );
+      const where = `${record.topic}-${record.partition}@${record.raw.offset}`;
+      const report = (outcome: { payloadOmitted: boolean } | { notWritten: string }) =>
         events.emit('record.dead-lettered', {
           taskId: record.taskId,
           topic: record.topic,
@@ -127,13 +123,17 @@ export function createRecordFailureHandler(options: {
           offset: record.raw.offset,
           reason: kind,
           error: error.message,
-          notWritten: notWritable.message,
+          ...outcome,
         });
+      const notWritable = await whyNotWritable();
+      if (notWritable) {
+        log(
+          `[streams] ${kind} failed for ${where}: ${error.message}; skipped, not dead-lettered (${notWritable.message})`,
+        );
+        report({ notWritten: notWritable.message });
         return;
       }
-      log(
-        `[streams] ${kind} failed for ${record.topic}-${record.partition}@${record.raw.offset}: ${error.message}; sent to ${topic}`,
-      );
+      log(`[streams] ${kind} failed for ${where}: ${error.message}; sent to ${topic}`);
       const copy = deadLetterRecord(topic, kind, record, error);
       let payloadOmitted = false;
       try {
@@ -143,21 +143,13 @@ export function createRecordFailureHandler(options: {
         // service must not stop on it, nor stop again on every restart, so the copy goes
         // without the payload, and says so
         log(
-          `[streams] dead letter of ${record.topic}-${record.partition}@${record.raw.offset} cannot be written whole ` +
+          `[streams] dead letter of ${where} cannot be written whole ` +
             `(${(tooLarge as Error).message}); writing it without its key and value`,
         );
         await send(withoutPayload(copy));
         payloadOmitted = true;
       }
-      events.emit('record.dead-lettered', {
-        taskId: record.taskId,
-        topic: record.topic,
-        partition: record.partition,
-        offset: record.raw.offset,
-        reason: kind,
-        error: error.message,
-        payloadOmitted,
-      });
+      report({ payloadOmitted });
     },
   };
 }
