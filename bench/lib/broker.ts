@@ -1,3 +1,5 @@
+// first: kafkajs must load with the read_committed fix in place (see that package)
+import '@streamtune/kafkajs-read-committed';
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
 import { pipelineTopics, DEFAULT_PARTITIONS } from '@streamtune/reference-model';

@@ -1,3 +1,5 @@
+// first: kafkajs must load with the read_committed fix in place (see that package)
+import '@streamtune/kafkajs-read-committed';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 
 /**
