@@ -127,25 +127,14 @@ export const DEFAULT_JOIN_WINDOWS: JoinWindows = {
   'order-outcomes': { windowMs: 80_000, graceMs: 20_000 },
 };
 
-/**
- * The same windows multiplied by `factor` (short runs use e.g. 0.2), except that an inner
- * join's grace never shrinks. An inner join emits nothing late, so its grace delays no
- * result; it is only how long its stores keep records (retention = before + after + grace),
- * that is, how far one input may run ahead of the other before a pair is lost. That lag
- * comes from the machine, not from the windows: scaled down with them, the grace of
- * orders-confirmed (6 s at 0.2) was spent on the 2 s that orders-screened holds back an
- * order without a fraud check, and reservations fetched ~5 s ahead of the order side on a
- * loaded machine dropped exactly those orders. Left and outer graces are part of what a
- * result waits for, so they scale.
- */
+/** The same windows, each multiplied by `factor` (short test runs use e.g. 0.2). */
 export function scaleJoinWindows(windows: JoinWindows, factor: number): JoinWindows {
   if (!(factor > 0)) throw new Error(`window scale must be > 0, got ${factor}`);
   return Object.fromEntries(
-    Object.entries(windows).map(([k, w]) => {
-      const inner = JOINS.find((j) => j.output === k)?.kind === 'inner';
-      const graceFactor = inner ? Math.max(1, factor) : factor;
-      return [k, { windowMs: Math.round(w.windowMs * factor), graceMs: Math.round(w.graceMs * graceFactor) }];
-    }),
+    Object.entries(windows).map(([k, w]) => [
+      k,
+      { windowMs: Math.round(w.windowMs * factor), graceMs: Math.round(w.graceMs * factor) },
+    ]),
   ) as JoinWindows;
 }
 

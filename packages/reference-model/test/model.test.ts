@@ -114,7 +114,7 @@ describe('join windows', () => {
   it('scale and override per join, rejecting unknown joins', () => {
     expect(scaleJoinWindows(DEFAULT_JOIN_WINDOWS, 0.1)['orders-paid']).toEqual({
       windowMs: 500,
-      graceMs: 5_000, // an inner join's grace keeps its full size
+      graceMs: 500,
     });
     expect(withJoinWindows({ 'orders-paid': { graceMs: 0 } })['orders-paid']).toEqual({
       windowMs: 5_000,
