@@ -1,12 +1,24 @@
+import { app, quantileSinceStart, SERVICE_VARIABLES, type DashboardSpec } from '../grafana/build';
 import {
-  app,
-  mean,
-  quantile,
-  quantileSinceStart,
-  rate,
-  SERVICE_VARIABLES,
-  type DashboardSpec,
-} from '../grafana/build';
+  maxOf,
+  meanOf,
+  quantileOf,
+  query,
+  stat,
+  steps,
+  sumOf,
+  sumRate,
+  timeseries,
+  warnAt,
+} from '../grafana/panels';
+
+/** The p50 and p99 of a histogram family per service. */
+function p50p99(family: string, suffix = ''): ReturnType<typeof quantileOf>[] {
+  return [
+    quantileOf(0.5, family, 'service', `{{service}} p50${suffix}`),
+    quantileOf(0.99, family, 'service', `{{service}} p99${suffix}`),
+  ];
+}
 
 /** The consumer, producer, commit and processing detail behind the App overview. */
 export const kafkaClients: DashboardSpec = {
@@ -20,380 +32,204 @@ export const kafkaClients: DashboardSpec = {
     {
       title: 'Consumer',
       panels: [
-        {
-          title: 'Records fetched per second, by topic',
-          description: 'Records returned by fetches, per input topic.',
-          unit: 'recps',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, topic) (${rate('streamtune_consumer_records_fetched_total', app())})`,
-              legend: '{{service}} {{topic}}',
-            },
+        timeseries(
+          'Records fetched per second, by topic',
+          'recps',
+          'Records returned by fetches, per input topic.',
+          [sumRate('service, topic', 'streamtune_consumer_records_fetched_total')],
+          { w: 8 },
+        ),
+        timeseries(
+          'Bytes fetched per second, by topic',
+          'Bps',
+          'Bytes of records returned by fetches.',
+          [sumRate('service, topic', 'streamtune_consumer_fetched_bytes_total')],
+          { w: 8 },
+        ),
+        timeseries(
+          'Fetched batches per second and records per batch',
+          'short',
+          'Many small batches per second mean fetches return early (fetchMinBytes/fetchMaxWaitMs); the mean is records per partition batch.',
+          [
+            sumRate('service', 'streamtune_consumer_fetches_total', '{{service}} batches/s'),
+            meanOf('streamtune_consumer_records_per_fetch', 'service', '{{service}} records per batch'),
           ],
-        },
-        {
-          title: 'Bytes fetched per second, by topic',
-          description: 'Bytes of records returned by fetches.',
-          unit: 'Bps',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, topic) (${rate('streamtune_consumer_fetched_bytes_total', app())})`,
-              legend: '{{service}} {{topic}}',
-            },
+          { w: 8 },
+        ),
+        timeseries(
+          'Consumer lag, by topic and partition',
+          'short',
+          'One line per input partition: a single lagging partition points at a hot key or a slow task.',
+          [
+            sumOf(
+              'service, topic, partition',
+              'streamtune_consumer_lag_records',
+              '{{service}} {{topic}}-{{partition}}',
+            ),
           ],
-        },
-        {
-          title: 'Fetched batches per second and records per batch',
-          description:
-            'Many small batches per second mean fetches return early (fetchMinBytes/fetchMaxWaitMs); the mean is records per partition batch.',
-          unit: 'short',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service) (${rate('streamtune_consumer_fetches_total', app())})`,
-              legend: '{{service}} batches/s',
-            },
-            {
-              expr: mean('streamtune_consumer_records_per_fetch', app(), ['service']),
-              legend: '{{service}} records per batch',
-            },
+          { thresholds: warnAt(1000, 10000) },
+        ),
+        timeseries(
+          'Stream-time lag, by task',
+          's',
+          "Wall clock minus the task's stream time: how far behind real time each task's processing is.",
+          [maxOf('service, task', 'streamtune_stream_time_lag_seconds')],
+          { thresholds: warnAt(5, 60) },
+        ),
+        timeseries(
+          'Assigned partitions and rebalances',
+          'short',
+          'Input partitions per instance and rebalance callbacks in the interval, by phase.',
+          [
+            sumOf(
+              'service, instance',
+              'streamtune_consumer_assigned_partitions',
+              '{{service}} {{instance}} partitions',
+            ),
+            query(
+              `sum by (service, phase) (increase(streamtune_consumer_rebalances_total${app()}[$__rate_interval]))`,
+              '{{service}} {{phase}}',
+            ),
           ],
-        },
-        {
-          title: 'Consumer lag, by topic and partition',
-          description:
-            'One line per input partition: a single lagging partition points at a hot key or a slow task.',
-          unit: 'short',
-          min: 0,
-          thresholds: [
-            ['green', null],
-            ['orange', 1000],
-            ['red', 10000],
-          ],
-          queries: [
-            {
-              expr: `sum by (service, topic, partition) (streamtune_consumer_lag_records${app()})`,
-              legend: '{{service}} {{topic}}-{{partition}}',
-            },
-          ],
-        },
-        {
-          title: 'Stream-time lag, by task',
-          description:
-            "Wall clock minus the task's stream time: how far behind real time each task's processing is.",
-          unit: 's',
-          min: 0,
-          thresholds: [
-            ['green', null],
-            ['orange', 5],
-            ['red', 60],
-          ],
-          queries: [
-            {
-              expr: `max by (service, task) (streamtune_stream_time_lag_seconds${app()})`,
-              legend: '{{service}} {{task}}',
-            },
-          ],
-        },
-        {
-          title: 'Assigned partitions and rebalances',
-          description: 'Input partitions per instance and rebalance callbacks in the interval, by phase.',
-          unit: 'short',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, instance) (streamtune_consumer_assigned_partitions${app()})`,
-              legend: '{{service}} {{instance}} partitions',
-            },
-            {
-              expr: `sum by (service, phase) (increase(streamtune_consumer_rebalances_total${app()}[$__rate_interval]))`,
-              legend: '{{service}} {{phase}}',
-            },
-          ],
-        },
-        {
-          title: 'Rebalance callback duration p99 since start',
-          description:
-            'Revoked: commit and close tasks; assigned: create tasks and open stores. Over all rebalances since the instance started: they are too rare for a rate window.',
-          unit: 's',
-          min: 0,
-          w: 8,
-          thresholds: [
-            ['green', null],
-            ['orange', 5],
-            ['red', 30],
-          ],
-          queries: [
-            {
-              expr: quantileSinceStart(0.99, 'streamtune_consumer_rebalance_duration_seconds', app(), [
+          { w: 8 },
+        ),
+        timeseries(
+          'Rebalance callback duration p99 since start',
+          's',
+          'Revoked: commit and close tasks; assigned: create tasks and open stores. Over all rebalances since the instance started: they are too rare for a rate window.',
+          [
+            query(
+              quantileSinceStart(0.99, 'streamtune_consumer_rebalance_duration_seconds', app(), [
                 'service',
                 'phase',
               ]),
-              legend: '{{service}} {{phase}}',
-            },
+              '{{service}} {{phase}}',
+            ),
           ],
-        },
-        {
-          title: 'Client state',
-          description: 'The streams client state of each instance (1 = current).',
-          type: 'stat',
-          unit: 'none',
-          w: 8,
-          queries: [
-            {
-              expr: `max by (service, state) (streamtune_state${app()}) == 1`,
-              legend: '{{service}} {{state}}',
-            },
-          ],
-        },
+          { w: 8, thresholds: warnAt(5, 30) },
+        ),
+        stat(
+          'Client state',
+          'none',
+          'The streams client state of each instance (1 = current).',
+          [query(`max by (service, state) (streamtune_state${app()}) == 1`, '{{service}} {{state}}')],
+          { w: 8 },
+        ),
       ],
     },
     {
       title: 'Producer',
       panels: [
-        {
-          title: 'Produce requests per second, by topic and outcome',
-          description: 'One request per topic-partition batch; errors appear as outcome="error".',
-          unit: 'reqps',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, topic, outcome) (${rate('streamtune_producer_requests_total', app())})`,
-              legend: '{{service}} {{topic}} {{outcome}}',
-            },
+        timeseries(
+          'Produce requests per second, by topic and outcome',
+          'reqps',
+          'One request per topic-partition batch; errors appear as outcome="error".',
+          [sumRate('service, topic, outcome', 'streamtune_producer_requests_total')],
+          { w: 8 },
+        ),
+        timeseries(
+          'Records sent per second, by topic',
+          'recps',
+          'Records acknowledged by the broker: outputs, changelogs and repartition topics.',
+          [sumRate('service, topic', 'streamtune_producer_records_sent_total')],
+          { w: 8 },
+        ),
+        timeseries(
+          'Bytes sent per second, by topic',
+          'Bps',
+          'Bytes of records acknowledged by the broker.',
+          [sumRate('service, topic', 'streamtune_producer_sent_bytes_total')],
+          { w: 8 },
+        ),
+        timeseries(
+          'Batch size p50 / p99 (bytes)',
+          'bytes',
+          'Compare with producer.batchSize (orange line at the 16 KiB default).',
+          p50p99('streamtune_producer_batch_size_bytes'),
+          { w: 8, thresholds: warnAt(16384) },
+        ),
+        timeseries(
+          'Records per batch p50 / p99',
+          'short',
+          'Records in one produced batch.',
+          p50p99('streamtune_producer_batch_records'),
+          { w: 8 },
+        ),
+        timeseries(
+          'Request latency and linger wait p99',
+          's',
+          'Broker round trip per request, and how long the oldest record of a batch waited to be sent.',
+          [
+            quantileOf(0.99, 'streamtune_producer_request_latency_seconds', 'service', '{{service}} request p99'),
+            quantileOf(0.99, 'streamtune_producer_queue_time_seconds', 'service', '{{service}} queue p99'),
           ],
-        },
-        {
-          title: 'Records sent per second, by topic',
-          description: 'Records acknowledged by the broker: outputs, changelogs and repartition topics.',
-          unit: 'recps',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, topic) (${rate('streamtune_producer_records_sent_total', app())})`,
-              legend: '{{service}} {{topic}}',
-            },
-          ],
-        },
-        {
-          title: 'Bytes sent per second, by topic',
-          description: 'Bytes of records acknowledged by the broker.',
-          unit: 'Bps',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: `sum by (service, topic) (${rate('streamtune_producer_sent_bytes_total', app())})`,
-              legend: '{{service}} {{topic}}',
-            },
-          ],
-        },
-        {
-          title: 'Batch size p50 / p99 (bytes)',
-          description: 'Compare with producer.batchSize (orange line at the 16 KiB default).',
-          unit: 'bytes',
-          min: 0,
-          w: 8,
-          thresholds: [
-            ['green', null],
-            ['orange', 16384],
-          ],
-          queries: [
-            {
-              expr: quantile(0.5, 'streamtune_producer_batch_size_bytes', app(), ['service']),
-              legend: '{{service}} p50',
-            },
-            {
-              expr: quantile(0.99, 'streamtune_producer_batch_size_bytes', app(), ['service']),
-              legend: '{{service}} p99',
-            },
-          ],
-        },
-        {
-          title: 'Records per batch p50 / p99',
-          description: 'Records in one produced batch.',
-          unit: 'short',
-          min: 0,
-          w: 8,
-          queries: [
-            {
-              expr: quantile(0.5, 'streamtune_producer_batch_records', app(), ['service']),
-              legend: '{{service}} p50',
-            },
-            {
-              expr: quantile(0.99, 'streamtune_producer_batch_records', app(), ['service']),
-              legend: '{{service}} p99',
-            },
-          ],
-        },
-        {
-          title: 'Request latency and linger wait p99',
-          description:
-            'Broker round trip per request, and how long the oldest record of a batch waited to be sent.',
-          unit: 's',
-          min: 0,
-          w: 8,
-          thresholds: [
-            ['green', null],
-            ['orange', 0.05],
-            ['red', 0.5],
-          ],
-          queries: [
-            {
-              expr: quantile(0.99, 'streamtune_producer_request_latency_seconds', app(), ['service']),
-              legend: '{{service}} request p99',
-            },
-            {
-              expr: quantile(0.99, 'streamtune_producer_queue_time_seconds', app(), ['service']),
-              legend: '{{service}} queue p99',
-            },
-          ],
-        },
-        {
-          title: 'Buffered bytes',
-          description:
-            'Bytes waiting to be sent or acknowledged; near producer.bufferMemory (32 MiB by default) the consumer is paused.',
-          unit: 'bytes',
-          min: 0,
-          thresholds: [
-            ['green', null],
-            ['orange', 16777216],
-            ['red', 30000000],
-          ],
-          queries: [
-            {
-              expr: `sum by (service, instance) (streamtune_producer_buffered_bytes${app()})`,
-              legend: '{{service}} {{instance}}',
-            },
-          ],
-        },
-        {
-          title: 'Requests in flight',
-          description:
-            'Produce requests sent and not yet acknowledged (at most maxInFlightRequests per broker).',
-          unit: 'short',
-          min: 0,
-          thresholds: [
-            ['green', null],
-            ['orange', 5],
-          ],
-          queries: [
-            {
-              expr: `sum by (service, instance) (streamtune_producer_in_flight_requests${app()})`,
-              legend: '{{service}} {{instance}}',
-            },
-          ],
-        },
+          { w: 8, thresholds: warnAt(0.05, 0.5) },
+        ),
+        timeseries(
+          'Buffered bytes',
+          'bytes',
+          'Bytes waiting to be sent or acknowledged; near producer.bufferMemory (32 MiB by default) the consumer is paused.',
+          [sumOf('service, instance', 'streamtune_producer_buffered_bytes')],
+          { thresholds: warnAt(16777216, 30000000) },
+        ),
+        timeseries(
+          'Requests in flight',
+          'short',
+          'Produce requests sent and not yet acknowledged (at most maxInFlightRequests per broker).',
+          [sumOf('service, instance', 'streamtune_producer_in_flight_requests')],
+          { thresholds: warnAt(5) },
+        ),
       ],
     },
     {
       title: 'Commit',
       panels: [
-        {
-          title: 'Commits per second, by reason',
-          description: 'interval (commitIntervalMs), revocation (rebalance) or shutdown.',
-          unit: 'ops',
-          min: 0,
-          w: 6,
-          queries: [
-            {
-              expr: `sum by (service, reason) (${rate('streamtune_commits_total', app())})`,
-              legend: '{{service}} {{reason}}',
-            },
-          ],
-        },
-        {
-          title: 'Commit latency p50 / p99',
-          description: 'Duration of a whole commit.',
-          unit: 's',
-          min: 0,
-          w: 6,
-          thresholds: [
-            ['green', null],
-            ['orange', 0.1],
-            ['red', 1],
-          ],
-          queries: [
-            {
-              expr: quantile(0.5, 'streamtune_commit_latency_seconds', app(), ['service']),
-              legend: '{{service}} p50',
-            },
-            {
-              expr: quantile(0.99, 'streamtune_commit_latency_seconds', app(), ['service']),
-              legend: '{{service}} p99',
-            },
-          ],
-        },
-        {
-          title: 'Mean commit phase duration',
-          description:
-            'Where a commit spends its time on average: producer_flush, store_flush or offset_commit.',
-          unit: 's',
-          min: 0,
-          w: 6,
-          queries: [
-            {
-              expr: mean('streamtune_commit_phase_latency_seconds', app(), ['service', 'phase']),
-              legend: '{{service}} {{phase}}',
-            },
-          ],
-        },
-        {
-          title: 'Tasks per commit',
-          description: 'Tasks included in the most recent commit of each instance.',
-          unit: 'short',
-          min: 0,
-          w: 6,
-          queries: [
-            {
-              expr: `max by (service, instance) (streamtune_commit_tasks${app()})`,
-              legend: '{{service}} {{instance}}',
-            },
-          ],
-        },
+        timeseries(
+          'Commits per second, by reason',
+          'ops',
+          'interval (commitIntervalMs), revocation (rebalance) or shutdown.',
+          [sumRate('service, reason', 'streamtune_commits_total')],
+          { w: 6 },
+        ),
+        timeseries(
+          'Commit latency p50 / p99',
+          's',
+          'Duration of a whole commit.',
+          p50p99('streamtune_commit_latency_seconds'),
+          { w: 6, thresholds: warnAt(0.1, 1) },
+        ),
+        timeseries(
+          'Mean commit phase duration',
+          's',
+          'Where a commit spends its time on average: producer_flush, store_flush or offset_commit.',
+          [meanOf('streamtune_commit_phase_latency_seconds', 'service, phase')],
+          { w: 6 },
+        ),
+        timeseries(
+          'Tasks per commit',
+          'short',
+          'Tasks included in the most recent commit of each instance.',
+          [maxOf('service, instance', 'streamtune_commit_tasks')],
+          { w: 6 },
+        ),
       ],
     },
     {
       title: 'Records that did not make it',
       panels: [
-        {
-          title: 'Dropped records per second, by reason',
-          description:
-            'Dropped on purpose: null key or value, expired window, late. Not an error, but not output either.',
-          unit: 'recps',
-          min: 0,
-          queries: [
-            {
-              expr: `sum by (service, processor, reason) (${rate('streamtune_dropped_records_total', app())})`,
-              legend: '{{service}} {{processor}} {{reason}}',
-            },
-          ],
-        },
-        {
-          title: 'Dead letters per second, by source topic and reason',
-          description:
-            'Records that could not be deserialized or processed and went to the dead-letter topic. Anything above 0 needs a look.',
-          unit: 'recps',
-          min: 0,
-          thresholds: [
-            ['green', null],
-            ['red', 0.001],
-          ],
-          queries: [
-            {
-              expr: `sum by (service, topic, reason) (${rate('streamtune_dead_letters_total', app())})`,
-              legend: '{{service}} {{topic}} {{reason}}',
-            },
-          ],
-        },
+        timeseries(
+          'Dropped records per second, by reason',
+          'recps',
+          'Dropped on purpose: null key or value, expired window, late. Not an error, but not output either.',
+          [sumRate('service, processor, reason', 'streamtune_dropped_records_total')],
+        ),
+        timeseries(
+          'Dead letters per second, by source topic and reason',
+          'recps',
+          'Records that could not be deserialized or processed and went to the dead-letter topic. Anything above 0 needs a look.',
+          [sumRate('service, topic, reason', 'streamtune_dead_letters_total')],
+          { thresholds: steps('green', ['red', 0.001]) },
+        ),
       ],
     },
   ],
