@@ -21,14 +21,8 @@ export function timeseries(
   return { title, description, unit, min: 0, queries, ...options };
 }
 
-/** A stat panel: the last value of each query. */
-export function stat(
-  title: string,
-  unit: string,
-  description: string,
-  queries: Query[],
-  options: PanelOptions = {},
-): PanelSpec {
+/** A stat panel: the last value of each query; no minimum unless `options` sets one. */
+export function stat(...[title, unit, description, queries, options]: Parameters<typeof timeseries>): PanelSpec {
   return { title, description, type: 'stat', unit, queries, ...options };
 }
 
