@@ -13,7 +13,7 @@ COPY packages/metrics/package.json packages/metrics/
 COPY packages/perf/package.json packages/perf/
 COPY packages/reference-model/package.json packages/reference-model/
 COPY packages/testkit/package.json packages/testkit/
-COPY packages/dashboards-check/package.json packages/dashboards-check/
+COPY packages/dashboards/package.json packages/dashboards/
 COPY packages/conformance/package.json packages/conformance/
 COPY packages/pipeline-service/package.json packages/pipeline-service/
 COPY packages/cli-kit/package.json packages/cli-kit/

@@ -15,10 +15,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/tools/pack-check"
 read -r -a nodes <<<"${PACK_CHECK_NODES:-node}"
-packages=(kafkajs-read-committed streams metrics perf testkit reference-model pipeline-service dashboards-check)
+packages=(kafkajs-read-committed streams metrics perf testkit reference-model pipeline-service dashboards)
 entries=(@streamtune/kafkajs-read-committed @streamtune/streams @streamtune/streams/testing @streamtune/metrics @streamtune/perf
   @streamtune/testkit @streamtune/testkit/global-setup @streamtune/reference-model
-  @streamtune/pipeline-service @streamtune/dashboards-check)
+  @streamtune/pipeline-service @streamtune/dashboards)
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/streamtune-pack-check-XXXXXX")"
 case "$work/" in "$root"/*) echo "pack-check: $work is inside the repository" >&2; exit 1 ;; esac
