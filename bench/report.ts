@@ -252,13 +252,24 @@ interface MicroData {
   runs: { case: string; engine?: string; error?: string }[];
 }
 
+/**
+ * The run's load in words: the 1-minute load average when it started decides whether it
+ * was quiet (the end figure includes the run's own broker and JVMs). Files written before
+ * `load` was recorded only have the end figure, so they say so.
+ */
+function microLoad(d: MicroData, atWrite: readonly number[]): string {
+  if (!d.load) return `load average when the file was written ${atWrite.join(' / ')} (start not recorded)`;
+  const quiet = d.load.atStart[0]! <= QUIET_LOAD;
+  return `load average at start ${d.load.atStart.join(' / ')} (${quiet ? 'quiet' : 'noisy'}), at end ${d.load.atEnd.join(' / ')}`;
+}
+
 /** streamtune beside Kafka Streams: input records/s, the ratio with its conservative range, outputs. */
 function versusTable(d: MicroData): string[] {
   const v = d.versusKafkaStreams;
   if (!v || !Object.keys(v).length) return [];
   const version = (d.params as { kafkaStreamsVersion?: string }).kafkaStreamsVersion ?? '?';
   return [
-    `Kafka Streams ${version} beside streamtune, same broker and input topics, alternating runs${d.load ? `; load average at start ${d.load.atStart.join(' / ')}, at end ${d.load.atEnd.join(' / ')}` : ''}:`,
+    `Kafka Streams ${version} beside streamtune, same broker and input topics, alternating runs:`,
     '',
     '| case | streamtune records/s | Kafka Streams records/s | streamtune ÷ Kafka Streams | output records (streamtune / Kafka Streams) |',
     '|---|---|---|---|---|',
@@ -307,7 +318,7 @@ function microSection(r: ResultFile<MicroData>): string {
     }),
   );
   return [
-    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), shared with other work (load average ${r.machine.loadAverage.join(' / ')}): noisy. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), ${microLoad(d, r.machine.loadAverage)}. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
     '',
     '| case | records/s | MB/s | input records | output records | seconds incl. start | ÷ kafkajs consume+produce |',
     '|---|---|---|---|---|---|---|',

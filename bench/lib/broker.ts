@@ -2,7 +2,7 @@
 import '@streamtune/kafkajs-read-committed';
 import { execFileSync } from 'node:child_process';
 import { Kafka, logLevel } from 'kafkajs';
-import { pipelineTopics, DEFAULT_PARTITIONS } from '@streamtune/reference-model';
+import { pipelineTopicList, DEFAULT_PARTITIONS } from '@streamtune/reference-model';
 import { freePort, portAnswers } from '@streamtune/testkit/harness';
 import { ROOT } from './processes';
 
@@ -25,17 +25,16 @@ export function kafka(brokers: string): Kafka {
   return new Kafka({ clientId: 'streamtune-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
-/** Creates a run's input and output topics (services refuse to start without their sources). */
+/** Creates a run's topics (services refuse to start without their sources, and stop on a missing output). */
 export async function createPipelineTopics(
   brokers: string,
   prefix: string,
   partitions = DEFAULT_PARTITIONS,
 ): Promise<void> {
-  const t = pipelineTopics(prefix);
   const admin = kafka(brokers).admin();
   await admin.connect();
   try {
-    const wanted = [...Object.values(t.inputs), ...Object.values(t.outputs)];
+    const wanted = pipelineTopicList(prefix);
     const existing = new Set(await admin.listTopics());
     const missing = wanted.filter((n) => !existing.has(n));
     if (missing.length) {

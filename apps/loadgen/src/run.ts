@@ -2,6 +2,7 @@ import type { Message, TopicMessages } from 'kafkajs';
 import {
   DEFAULT_PARTITIONS,
   MANIFEST_VERSION,
+  pipelineTopicList,
   pipelineTopics,
   revenueWindow,
   WAREHOUSE_REVENUE_TOPIC,
@@ -79,13 +80,7 @@ export async function runLoadgen(
       throw new LoadgenError(unreachableMessage(run.brokers, err));
     }
     if (run.createTopics) {
-      const all = [
-        ...Object.values(topics.inputs),
-        ...Object.values(topics.outputs),
-        ...Object.values(topics.aggregates),
-        topics.deadLetters,
-      ];
-      await ensureTopics(admin, all, run.partitions).catch((err: Error) => {
+      await ensureTopics(admin, pipelineTopicList(run.topicPrefix), run.partitions).catch((err: Error) => {
         throw new LoadgenError(`cannot create the pipeline topics (${err.message})`);
       });
     }

@@ -65,6 +65,15 @@ export class TopicReader {
     const consumer = this.kafka.consumer({ groupId: this.groupId, allowAutoTopicCreation: false });
     this.consumer = consumer;
     await consumer.connect();
+    // A transactional writer's partitions end in commit markers, which no eachBatch delivers
+    // (a batch of nothing but markers or aborted records is never handed over at all). The
+    // end-of-batch event carries the last offset fetched, markers included: without it the
+    // position stays below the high watermark and caughtUp() never holds under exactly-once.
+    consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
+      const id = `${payload.topic}:${payload.partition}`;
+      const next = BigInt(payload.lastOffset) + 1n;
+      if (next > (this.positions.get(id) ?? 0n)) this.positions.set(id, next);
+    });
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
     await consumer.run({
       eachBatch: async ({ batch }) => {

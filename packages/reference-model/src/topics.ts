@@ -61,3 +61,17 @@ export function pipelineTopics(prefix = ''): {
     deadLetters: topicName(DEAD_LETTER_TOPIC, prefix),
   };
 }
+
+/**
+ * Every topic the pipeline's services read or write, other than their internal ones
+ * (changelogs, repartitions): what a run must create before the services start.
+ */
+export function pipelineTopicList(prefix = ''): string[] {
+  const t = pipelineTopics(prefix);
+  return [
+    ...Object.values(t.inputs),
+    ...Object.values(t.outputs),
+    ...Object.values(t.aggregates),
+    t.deadLetters,
+  ];
+}

@@ -6,6 +6,7 @@ import type {
   RecordMetadata,
   Transaction,
 } from 'kafkajs';
+import { TRANSACTION_FIRST_RETRY_MS } from '../kafkajs/kafka';
 import { isRetriableFailure, type TopicPartitionOffset } from '../ports';
 import type { ProducerConfig } from '../../config/index';
 import type { StreamsEvents } from '../../observability/index';
@@ -119,6 +120,14 @@ export class BatchingProducer {
           transactionalId: this.transactionalId,
           idempotent: true,
           maxInFlightRequests: 1,
+          // kafkajs retries an idempotent producer's sends forever by default; passing any
+          // retry options replaces that, so keep it and only shorten the first wait
+          // (TRANSACTION_FIRST_RETRY_MS in kafkajs/kafka.ts says why)
+          retry: {
+            retries: Number.MAX_SAFE_INTEGER,
+            initialRetryTime: TRANSACTION_FIRST_RETRY_MS,
+            maxRetryTime: config.retryBackoffMaxMs,
+          },
         })
       : kafka.producer({
           allowAutoTopicCreation: false,

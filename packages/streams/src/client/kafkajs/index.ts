@@ -5,11 +5,12 @@ import { KafkajsChangelogReader } from '../kafkajs-changelog-reader';
 import type { ClientFactory } from '../ports';
 import { KafkajsAdmin } from './admin';
 import { KafkajsConsumer } from './consumer';
-import { createKafka } from './kafka';
+import { createKafka, transactionalRetry } from './kafka';
 
 /** The runtime's clients on kafkajs: consumer, the batching producer, admin. */
 export function kafkajsClients(config: StreamsConfig, events: StreamsEvents): ClientFactory {
   const kafka = createKafka(config);
+  const transactionalKafka = createKafka(config, transactionalRetry(config));
   return {
     consumer: ({ groupId, taskKeyOf }) => new KafkajsConsumer(kafka, config, groupId, taskKeyOf),
     producer: () =>
@@ -17,7 +18,7 @@ export function kafkajsClients(config: StreamsConfig, events: StreamsEvents): Cl
         clientId: config.clientId ?? config.applicationId,
       }),
     transactionalProducer: (transactionalId) =>
-      new BatchingProducer(kafka, config.producer, events, {
+      new BatchingProducer(transactionalKafka, config.producer, events, {
         clientId: `${config.clientId ?? config.applicationId}-${transactionalId}`,
         transactionalId,
       }),
