@@ -9,6 +9,7 @@ import { resolveBrokers } from './lib/broker';
 import { runPipeline, windowScaleOf, type RunOptions, type RunRecord } from './lib/pipeline-run';
 import { runWithRtt } from './lib/rtt-runs';
 import { fmt, Progress } from './lib/progress';
+import { waitForQuiet } from './lib/quiet';
 import { writeScenarioResult } from './lib/results';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import type { PipelineScenario } from './lib/scenario-types';
@@ -128,6 +129,8 @@ async function runScenario(
   const records: RunRecord[] = [];
   const started = Date.now();
   for (const { variant, round } of schedule) {
+    // a quick run checks the tooling only: its figures are not counted, so it need not wait
+    if (!quick) await waitForQuiet();
     progress.begin(`(${variant.name}, round ${round}/${runs})`);
     const record = await runPipeline(scenario, variant, round, brokers, quick, options);
     progress.end();
