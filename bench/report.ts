@@ -3,64 +3,18 @@
  * `<!-- bench:<name>:begin -->` and `<!-- bench:<name>:end -->` markers) and its SVG charts
  * (docs/playbook/img/) from bench/results/*.json. Nothing in the pages' tables is typed by hand.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { barChartSvg, lineChartSvg, type Comparison, type ResultFile, type RunStats } from '@streamtune/perf';
-import { ROOT } from './lib/processes';
 import { RESULTS_DIR } from './lib/results';
-import type { RunRecord } from './lib/pipeline-run';
+import type { RunRecord } from './lib/run-figures';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import { findScenario } from './scenarios';
 import type { PipelineScenario, Variant } from './lib/scenario-types';
 import { isNoisy, judge, QUIET_LOAD } from './lib/lessons';
-
-const PLAYBOOK = join(ROOT, 'docs/playbook');
-const IMG = join(PLAYBOOK, 'img');
-
-/** How each figure reads in a table: label, unit, decimals. */
-const FIGURES: Record<string, [string, string, number]> = {
-  peakRssMb: ['peak RSS', 'MB', 0],
-  finalRssMb: ['RSS at the end', 'MB', 0],
-  peakHeapUsedMb: ['peak V8 heap used', 'MB', 0],
-  peakNativeMb: ['peak native memory (RSS − heap − external)', 'MB', 0],
-  peakStoreInstances: ['open LevelDB instances (peak)', '', 0],
-  peakStoreMemoryMb: ['LevelDB approximate memory (peak)', 'MB', 1],
-  footprintMb: ['footprint formula (budget)', 'MB', 0],
-  processedPerSec: ['input records processed per second', 'rec/s', 0],
-  lastStageP50Ms: ['last stage e2e p50', 'ms', 0],
-  lastStageP99Ms: ['last stage e2e p99', 'ms', 0],
-  lastStageP999Ms: ['last stage e2e p99.9', 'ms', 0],
-  worstStageP99Ms: ['worst stage e2e p99', 'ms', 0],
-  e2eP50Ms: ['end-to-end p50 (order-outcomes)', 'ms', 0],
-  e2eP99Ms: ['end-to-end p99 (order-outcomes)', 'ms', 0],
-  timeToCompleteMs: ['time to completely process the orders', 'ms', 0],
-  lastInputProcessedAtMs: ['last input record processed, from load start', 'ms', 0],
-  completeness: ['completeness (lowest stage)', '', 3],
-  duplicates: ['duplicate results', '', 0],
-  commitsPerSec: ['commits per second', '/s', 2],
-  cpuPercent: ['service CPU', '% of a core', 0],
-  produceRequestsPerSec: ['produced batches per second (topic-partition batches)', '/s', 0],
-  recordsPerProduceRequest: ['records per produced batch', '', 1],
-  requestsPerSec: ['produce requests per second', '/s', 0],
-  recordsPerRequest: ['records per produce request', '', 1],
-  rttMs: ['emulated round-trip time, services ↔ broker', 'ms', 0],
-  restartToReadyMs: ['SIGKILL → restarted service ready', 'ms', 0],
-  restartToMetricsMs: ['SIGKILL → process up (/metrics answers)', 'ms', 0],
-  restoredRecords: ['changelog records restored', '', 0],
-  restoreSecondsSum: ['time spent restoring (sum over stores)', 's', 2],
-};
-
-const label = (f: string) => {
-  const [l, unit] = FIGURES[f] ?? [f, '', 2];
-  return unit ? `${l} (${unit})` : l;
-};
-const num = (f: string, v: number | undefined) => {
-  if (v === undefined || !Number.isFinite(v)) return '—';
-  const d = FIGURES[f]?.[2] ?? 2;
-  return v.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
-};
-const cell = (f: string, s: RunStats | undefined) =>
-  s ? `${num(f, s.median)} (${num(f, s.min)}–${num(f, s.max)})` : '—';
+import { cell, FIGURES, label, PLAYBOOK, writeSvg } from './report/format';
+import { microSection, type MicroData } from './report/micro-section';
+import { profileDiff } from './report/profile-diff';
 
 interface PipelineData {
   title: string;
@@ -121,12 +75,6 @@ function sweepTable(r: ResultFile<PipelineData>): string {
     (v) => `| ${v.name} | ${d.headline.map((f) => cell(f, d.summary[v.name]?.[f])).join(' | ')} |`,
   );
   return [context(r), '', header, `|${'---|'.repeat(d.headline.length + 1)}`, ...rows].join('\n');
-}
-
-function writeSvg(name: string, svg: string): string {
-  mkdirSync(IMG, { recursive: true });
-  writeFileSync(join(IMG, name), svg);
-  return `img/${name}`;
 }
 
 /** Charts per scenario; returns markdown image links. */
@@ -225,111 +173,6 @@ function charts(r: ResultFile<PipelineData>): string[] {
   return out;
 }
 
-interface MicroData {
-  params: { n: number; valueSize: number; keys: number; partitions: number; rounds: number; quick: boolean };
-  summary: Record<
-    string,
-    {
-      recordsPerSec: RunStats;
-      mbPerSec: RunStats;
-      secondsWithStartup: RunStats;
-      inputRecords: RunStats;
-      outputRecords: RunStats;
-    }
-  >;
-  ratioToKafkajsConsumeProduce: Record<string, number>;
-  /** Since Kafka Streams runs beside streamtune (bench/kafka-streams). */
-  versusKafkaStreams?: Record<
-    string,
-    {
-      streamtune: RunStats;
-      kafkaStreams: RunStats;
-      ratio: { median: number; min: number; max: number };
-      outputRecords: { streamtune: number[]; kafkaStreams: number[]; equal: boolean };
-    }
-  >;
-  load?: { atStart: number[]; atEnd: number[] };
-  runs: { case: string; engine?: string; error?: string }[];
-}
-
-/**
- * The run's load in words: the 1-minute load average when it started decides whether it
- * was quiet (the end figure includes the run's own broker and JVMs). Files written before
- * `load` was recorded only have the end figure, so they say so.
- */
-function microLoad(d: MicroData, atWrite: readonly number[]): string {
-  if (!d.load) return `load average when the file was written ${atWrite.join(' / ')} (start not recorded)`;
-  const quiet = d.load.atStart[0]! <= QUIET_LOAD;
-  return `load average at start ${d.load.atStart.join(' / ')} (${quiet ? 'quiet' : 'noisy'}), at end ${d.load.atEnd.join(' / ')}`;
-}
-
-/** streamtune beside Kafka Streams: input records/s, the ratio with its conservative range, outputs. */
-function versusTable(d: MicroData): string[] {
-  const v = d.versusKafkaStreams;
-  if (!v || !Object.keys(v).length) return [];
-  const version = (d.params as { kafkaStreamsVersion?: string }).kafkaStreamsVersion ?? '?';
-  return [
-    `Kafka Streams ${version} beside streamtune, same broker and input topics, alternating runs:`,
-    '',
-    '| case | streamtune records/s | Kafka Streams records/s | streamtune ÷ Kafka Streams | output records (streamtune / Kafka Streams) |',
-    '|---|---|---|---|---|',
-    ...Object.entries(v).map(
-      ([n, x]) =>
-        `| ${n} | ${cell('processedPerSec', x.streamtune)} | ${cell('processedPerSec', x.kafkaStreams)} | ${x.ratio.median.toFixed(2)}× (${x.ratio.min.toFixed(2)}–${x.ratio.max.toFixed(2)}) | ${x.outputRecords.streamtune.join(', ')} / ${x.outputRecords.kafkaStreams.join(', ')}${x.outputRecords.equal ? '' : ' (differ)'} |`,
-    ),
-    '',
-  ];
-}
-
-const MICRO_ORDER = [
-  'java-producer-perf',
-  'java-consumer-perf',
-  'kafkajs-produce',
-  'consume',
-  'consumeproduce',
-  'streamprocess',
-  'streamprocesswithsink',
-  'streamprocesswithwindowstore',
-  'streamstreamjoin',
-];
-
-function microSection(r: ResultFile<MicroData>): string {
-  const d = r.data;
-  const p = d.params;
-  const names = MICRO_ORDER.filter((n) => d.summary[n]);
-  const rows = names.map((n) => {
-    const s = d.summary[n]!;
-    const ratio = d.ratioToKafkajsConsumeProduce[n];
-    return `| ${n} | ${cell('processedPerSec', s.recordsPerSec)} | ${(s.mbPerSec.median ?? 0).toFixed(2)} | ${Math.round(s.inputRecords.median)} | ${Math.round(s.outputRecords.median)} | ${(s.secondsWithStartup.median ?? 0).toFixed(1)} | ${typeof ratio === 'number' ? ratio.toFixed(2) : '—'} |`;
-  });
-  const failed = d.runs
-    .filter((x) => x.error)
-    .map((x) => `${x.engine === 'kafka-streams' ? 'kafka-streams/' : ''}${x.case}: ${x.error}`);
-  const path = writeSvg(
-    'simple-benchmark.svg',
-    barChartSvg({
-      title: `records/s, ${p.n} records of ${p.valueSize} B (median of ${p.rounds})`,
-      yLabel: 'records/s',
-      categories: names.map((n) =>
-        n.replace('streamprocess', 'sp').replace('withwindowstore', '+wstore').replace('withsink', '+sink'),
-      ),
-      series: [{ name: 'records/s', values: names.map((n) => d.summary[n]!.recordsPerSec.median ?? 0) }],
-      width: 820,
-    }),
-  );
-  return [
-    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), ${microLoad(d, r.machine.loadAverage)}. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
-    '',
-    '| case | records/s | MB/s | input records | output records | seconds incl. start | ÷ kafkajs consume+produce |',
-    '|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
-    ...versusTable(d),
-    ...(failed.length ? [`Failed runs: ${failed.join('; ')}`, ''] : []),
-    `![SimpleBenchmark](${path})`,
-  ].join('\n');
-}
-
 /**
  * Figures added to the harness after a results file was written are derived from what the
  * file kept (the memory/progress series), and the summary is recomputed from the runs.
@@ -374,39 +217,6 @@ function replaceBlock(page: string, name: string, body: string): boolean {
   if (!re.test(text)) return false;
   writeFileSync(path, text.replace(re, `${begin}\n\n${body}\n\n${end}`));
   return true;
-}
-
-/** The knobs a profile changes against baseline, as a diff of flattened keys (from apps/checkout/profiles). */
-function profileDiff(profile: string): string {
-  const dir = join(ROOT, 'apps/checkout/profiles');
-  const load = (name: string): Record<string, unknown> => {
-    const file = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown>;
-    const { extends: parent, description: _d, ...rest } = file;
-    const base = typeof parent === 'string' ? load(parent) : {};
-    return { ...flatten(base), ...flatten(rest) };
-  };
-  const before = load('baseline');
-  const after = load(profile);
-  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  const lines = keys.flatMap((k) => {
-    const b = JSON.stringify(before[k]);
-    const a = JSON.stringify(after[k]);
-    if (b === a) return [`  ${k}: ${b}`];
-    return [...(b !== undefined ? [`- ${k}: ${b}`] : []), ...(a !== undefined ? [`+ ${k}: ${a}`] : [])];
-  });
-  return ['```diff', `# apps/*/profiles/baseline.json -> ${profile}.json (flattened)`, ...lines, '```'].join(
-    '\n',
-  );
-}
-
-function flatten(o: Record<string, unknown>, prefix = ''): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v && typeof v === 'object' && !Array.isArray(v))
-      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
-    else out[`${prefix}${k}`] = v;
-  }
-  return out;
 }
 
 for (const [page, profile] of [

@@ -6,7 +6,8 @@
 import { parseArgs } from 'node:util';
 import { describeMachine } from '@streamtune/perf';
 import { resolveBrokers } from './lib/broker';
-import { runPipeline, windowScaleOf, type RunOptions, type RunRecord } from './lib/pipeline-run';
+import { runPipeline, windowScaleOf, type RunOptions } from './lib/pipeline-run';
+import type { RunRecord } from './lib/run-figures';
 import { runWithRtt } from './lib/rtt-runs';
 import { fmt, Progress } from './lib/progress';
 import { waitForQuiet } from './lib/quiet';

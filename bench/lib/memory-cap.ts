@@ -19,7 +19,7 @@ export interface MemoryCap {
   /**
    * Moves a process in. Memory it touched before stays charged where it was (v1's
    * move_charge_at_immigrate is refused by this kernel), so processes join before they start
-   * their work: see capped-process.ts.
+   * their work: see startTs in processes.ts.
    */
   add(pid: number): void;
   /** The file a process writes its pid to, to join. */

@@ -12,48 +12,10 @@ import {
   type ManagedProcess,
 } from '@streamtune/testkit/harness';
 import { ROOT, sleep, startTs } from './processes';
-import { Sampler, type PipelinePoint } from './sampler';
+import { figuresFromReport, figuresFromSeries, type RunRecord } from './run-figures';
+import { Sampler } from './sampler';
 import { ServiceStarter } from './service-caps';
 import type { LoadSpec, PipelineScenario, Variant } from './scenario-types';
-
-export interface RunRecord {
-  variant: string;
-  round: number;
-  prefix: string;
-  startedAt: string;
-  /** The code measured: other work may commit to the runtime while a scenario runs. */
-  revision?: string;
-  wallMs: number;
-  ok: boolean;
-  error?: string;
-  /** Flat figures, the ones summarised over runs. */
-  figures: Record<string, number | undefined>;
-  perTopic: Record<
-    string,
-    {
-      p50Ms?: number;
-      p99Ms?: number;
-      p999Ms?: number;
-      completeness: number;
-      duplicates: number;
-      missing: number;
-      received: number;
-    }
-  >;
-  /** Summed over services, every second or so (memory over time). */
-  series: Pick<
-    PipelinePoint,
-    | 't'
-    | 'rssBytes'
-    | 'heapUsedBytes'
-    | 'nativeBytes'
-    | 'storeMemoryBytes'
-    | 'storeInstances'
-    | 'recordsProcessed'
-  >[];
-  crash?: Record<string, number | undefined>;
-  changelogs?: Record<string, Record<string, string>>;
-}
 
 /** The windows a run uses; the load generator's time scale must match (scenarios.ts sets both). */
 export function windowScaleOf(scenario: PipelineScenario, quick: boolean): number {
@@ -74,7 +36,6 @@ function codeRevision(): string | undefined {
 }
 
 const BENCH_TMP = process.env.BENCH_TMP ?? '/tmp/streamtune-bench';
-const MB = 1024 * 1024;
 
 /** Profiles for a variant: the app's files, plus one generated file when the variant overrides knobs. */
 function profilesFor(service: ServiceName, variant: Variant, dir: string): { dir: string; profile: string } {
@@ -180,7 +141,13 @@ export async function runPipeline(
     revision: codeRevision(),
     wallMs: 0,
     ok: false,
-    figures: options.rttMs !== undefined ? { rttMs: options.rttMs } : {},
+    figures: {
+      // before anything of the run's own starts: whether other work kept the machine busy
+      // (lessons.ts leaves a run out above 1.0; the services' own start-up would count here
+      // if it were read after they are ready)
+      loadAverage1mAtStart: loadavg()[0],
+      ...(options.rttMs !== undefined ? { rttMs: options.rttMs } : {}),
+    },
     perTopic: {},
     series: [],
   };
@@ -224,8 +191,8 @@ export async function runPipeline(
       });
     });
     record.figures.startupToReadyMs = await waitAllReady(slots);
-    // how busy the shared machine was: runs are only comparable when this is similar
-    record.figures.loadAverage1mAtStart = loadavg()[0];
+    // the services' own start-up included: information, not the quiet test
+    record.figures.loadAverage1mAtReady = loadavg()[0];
 
     const t0 = Date.now();
     sampler = new Sampler(() => slots.map((s) => `http://127.0.0.1:${s.port}/metrics`), t0);
@@ -378,108 +345,6 @@ async function crashAndRestart(
     restoreSecondsSum: restoreSum,
     restores: restoreCount,
     rebalanceSecondsSum: rebalanceSum,
-  };
-}
-
-function figuresFromReport(
-  report: VerifierReportLike,
-  topics: string[],
-  record: RunRecord,
-): Pick<RunRecord, 'perTopic'> {
-  const perTopic: RunRecord['perTopic'] = {};
-  let minCompleteness = 1;
-  let duplicates = 0;
-  let missing = 0;
-  for (const t of report.topics) {
-    const live = t.latencyMs.count > 0;
-    perTopic[t.topic] = {
-      ...(live ? { p50Ms: t.latencyMs.p50, p99Ms: t.latencyMs.p99, p999Ms: t.latencyMs.p999 } : {}),
-      completeness: t.completeness,
-      duplicates: t.duplicates,
-      missing: t.missing,
-      received: t.received,
-    };
-    minCompleteness = Math.min(minCompleteness, t.completeness);
-    duplicates += t.duplicates;
-    missing += t.missing;
-  }
-  const last = report.topics.find((t) => t.topic === topics.at(-1));
-  const f = record.figures;
-  f.completeness = minCompleteness;
-  f.duplicates = duplicates;
-  f.missing = missing;
-  f.timeToCompleteMs = report.endToEnd.timeToCompleteMs;
-  if (last && last.latencyMs.count > 0) {
-    f.lastStageP50Ms = last.latencyMs.p50;
-    f.lastStageP99Ms = last.latencyMs.p99;
-    f.lastStageP999Ms = last.latencyMs.p999;
-    f.lastStageThroughputPerSec = last.throughput.perSecond;
-  }
-  const worst = Math.max(...report.topics.filter((t) => t.latencyMs.count > 0).map((t) => t.latencyMs.p99));
-  if (Number.isFinite(worst)) f.worstStageP99Ms = worst;
-  if (report.endToEnd.latencyMs.count > 0) {
-    f.e2eP50Ms = report.endToEnd.latencyMs.p50;
-    f.e2eP99Ms = report.endToEnd.latencyMs.p99;
-    f.e2eP999Ms = report.endToEnd.latencyMs.p999;
-  }
-  f.ordersMeasured = report.manifest.orders;
-  return { perTopic };
-}
-
-interface VerifierReportLike {
-  topics: {
-    topic: string;
-    completeness: number;
-    duplicates: number;
-    missing: number;
-    received: number;
-    latencyMs: { count: number; p50: number; p99: number; p999: number };
-    throughput: { perSecond: number };
-  }[];
-  endToEnd: {
-    latencyMs: { count: number; p50: number; p99: number; p999: number };
-    timeToCompleteMs?: number;
-  };
-  manifest: { orders?: number };
-}
-
-/** Rates over the span in which the services processed records (steady state, not idle tails). */
-export function figuresFromSeries(points: PipelinePoint[]): Record<string, number | undefined> {
-  if (points.length < 2) return {};
-  const first = points[0] as PipelinePoint;
-  const last = points.at(-1) as PipelinePoint;
-  const busy = points.filter(
-    (p, i) => i > 0 && p.recordsProcessed > (points[i - 1] as PipelinePoint).recordsProcessed,
-  );
-  const spanStart = busy.length
-    ? (points[points.indexOf(busy[0] as PipelinePoint) - 1] as PipelinePoint)
-    : first;
-  const spanEnd = busy.at(-1) ?? last;
-  const span = Math.max(1e-3, spanEnd.t - spanStart.t);
-  const max = (f: (p: PipelinePoint) => number) => Math.max(...points.map(f));
-  return {
-    processedRecords: last.recordsProcessed,
-    processedPerSec: (spanEnd.recordsProcessed - spanStart.recordsProcessed) / span,
-    busySpanS: span,
-    // when the services processed their last input record, from the start of the load: with the
-    // verifier's timeToCompleteMs undefined (a result missing), this still shows the backlog
-    lastInputProcessedAtMs: spanEnd.t * 1000,
-    produceRequests: last.produceRequests,
-    produceRequestsPerSec: (spanEnd.produceRequests - spanStart.produceRequests) / span,
-    recordsPerProduceRequest: last.produceRequests ? last.recordsSent / last.produceRequests : undefined,
-    requestsPerSec: (spanEnd.requests - spanStart.requests) / span,
-    recordsPerRequest: last.requests ? last.recordsSent / last.requests : undefined,
-    commits: last.commits,
-    commitsPerSec: (spanEnd.commits - spanStart.commits) / span,
-    cpuSeconds: last.cpuSeconds - first.cpuSeconds,
-    cpuPercent: (100 * (spanEnd.cpuSeconds - spanStart.cpuSeconds)) / span,
-    peakRssMb: max((p) => p.rssBytes) / MB,
-    finalRssMb: last.rssBytes / MB,
-    peakHeapUsedMb: max((p) => p.heapUsedBytes) / MB,
-    peakNativeMb: max((p) => p.nativeBytes) / MB,
-    peakStoreInstances: max((p) => p.storeInstances),
-    peakStoreMemoryMb: max((p) => p.storeMemoryBytes) / MB,
-    footprintMb: max((p) => p.storeFootprintBytes) / MB,
   };
 }
 

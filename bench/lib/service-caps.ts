@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import type { ServiceName } from '@streamtune/reference-model';
-import { startTsInCgroup } from './capped-process';
 import { createMemoryCap, memoryCapUnavailable, type MemoryCap } from './memory-cap';
 import type { ManagedProcess } from '@streamtune/testkit/harness';
 import { ROOT, startTs } from './processes';
@@ -39,7 +38,7 @@ export class ServiceStarter {
       cap = createMemoryCap(`${this.prefix}-${slot.service}`, Math.round(this.capMb * MB));
       this.caps.set(slot.service, cap);
     }
-    return startTsInCgroup(cap.procsFile, slot.service, entry, [slot.service], slot.env, slot.logPath);
+    return startTs(slot.service, entry, [slot.service], slot.env, slot.logPath, cap.procsFile);
   }
 
   /** Cap, OOM kills and the groups' peak usage, summed over services (flat run figures). */

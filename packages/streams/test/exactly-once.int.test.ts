@@ -162,4 +162,59 @@ describe('exactly_once_v2 with a poison record (in process)', () => {
     const letters = await topics.consumeUntil(`${appId}-dead-letters`, (r) => r.length >= 1);
     expect(letters.map((r) => r.value)).toEqual(['{"n":']);
   });
+
+  // The path an aborted transaction takes (TransactionAbortedError): the stream thread is
+  // replaced, the tasks' state wiped and restored (read committed), processing resumes from
+  // the committed offsets. A sink topic deleted under the running app makes every send of
+  // its transactions fail until the topic is back.
+  it('an aborted transaction restarts the stream thread, which restores and resumes: every count once', async () => {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const side = topics.name('side');
+    const appId = topics.name('app');
+    await topics.create([input, output, side], 2);
+    ownInternalTopics(topics, appId, 'counts-changelog');
+    const b = new StreamsBuilder();
+    b.addStore(countsStore());
+    const counts = b
+      .stream<string, string>(input)
+      .process(countByKey({ format: (key, count) => `${key}:${count}` }), { stores: ['counts'] });
+    counts.to(output);
+    counts.to(side);
+    const streams = new KafkaStreams(b.build(), {
+      ...baseConfig(appId),
+      processingGuarantee: 'exactly_once_v2',
+    });
+    running.push(streams);
+    const aborted: string[] = [];
+    const restarted: string[] = [];
+    streams.events.on('transaction.aborted', (e) => aborted.push(e.reason));
+    streams.events.on('thread.restarted', (e) => restarted.push(e.reason));
+    const phase = 400;
+    await topics.produce(input, keyed(phase));
+    await streams.start();
+    await topics.consumeUntil(output, allCounted(phase), { timeoutMs: 60_000 });
+
+    const admin = await topics.admin();
+    await admin.deleteTopics({ topics: [side] });
+    await topics.produce(input, keyed(phase));
+    const deadline = Date.now() + 90_000;
+    while (restarted.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(aborted.length).toBeGreaterThan(0);
+    expect(restarted.length).toBeGreaterThan(0);
+    // the broker deletes a topic asynchronously: create it again once it is gone
+    for (;;) {
+      try {
+        await topics.create(side, 2);
+        break;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+
+    const out = await topics.consumeUntil(output, allCounted(2 * phase), { timeoutMs: 120_000 });
+    expectEachCountOnce(out, 2 * phase);
+    expect(streams.state()).toBe('RUNNING');
+  });
 });

@@ -1,6 +1,13 @@
 import { TestTopics } from '@streamtune/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, DEAD_LETTER_HEADERS, KafkaStreams, Serdes, StreamsBuilder } from '../src/index';
+import {
+  ConfigError,
+  DEAD_LETTER_HEADERS,
+  KafkaStreams,
+  Serdes,
+  StreamsBuilder,
+  type StreamsConfigInput,
+} from '../src/index';
 import { baseConfig, keyedRecords, ownInternalTopics, waitForState } from './helpers';
 
 describe('KafkaStreams on a real broker', () => {
@@ -10,6 +17,29 @@ describe('KafkaStreams on a real broker', () => {
     await Promise.all(running.splice(0).map((s) => s.close()));
     await topics.cleanup();
   });
+
+  /**
+   * The dead-letter tests' app: input -> value doubled -> output, one partition each, bad
+   * records dead-lettered (logAndContinue).
+   */
+  async function doublingApp(config: Partial<StreamsConfigInput> = {}) {
+    const input = topics.name('in');
+    const output = topics.name('out');
+    const appId = topics.name('app');
+    await topics.create([input, output], 1);
+    ownInternalTopics(topics, appId);
+    const b = new StreamsBuilder();
+    b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
+      .mapValues((v) => ({ n: v.n * 2 }))
+      .to(output, { valueSerde: Serdes.json() });
+    const streams = new KafkaStreams(b.build(), {
+      ...baseConfig(appId),
+      deserializationExceptionHandler: 'logAndContinue',
+      ...config,
+    });
+    running.push(streams);
+    return { input, output, appId, streams };
+  }
 
   it('rejects an unknown config key, naming it', () => {
     const b = new StreamsBuilder();
@@ -93,20 +123,7 @@ describe('KafkaStreams on a real broker', () => {
   });
 
   it('sends a malformed record to the dead-letter topic while its neighbours are processed', async () => {
-    const input = topics.name('in');
-    const output = topics.name('out');
-    const appId = topics.name('app');
-    await topics.create([input, output], 1);
-    ownInternalTopics(topics, appId);
-    const b = new StreamsBuilder();
-    b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
-      .mapValues((v) => ({ n: v.n * 2 }))
-      .to(output, { valueSerde: Serdes.json() });
-    const streams = new KafkaStreams(b.build(), {
-      ...baseConfig(appId),
-      deserializationExceptionHandler: 'logAndContinue',
-    });
-    running.push(streams);
+    const { input, output, appId, streams } = await doublingApp();
     const dead: string[] = [];
     streams.events.on('record.dead-lettered', (e) => dead.push(e.offset));
     await topics.produce(input, [
@@ -133,20 +150,7 @@ describe('KafkaStreams on a real broker', () => {
   });
 
   it('a malformed record too large to copy whole is dead-lettered without its payload, and the service goes on', async () => {
-    const input = topics.name('in');
-    const output = topics.name('out');
-    const appId = topics.name('app');
-    await topics.create([input, output], 1);
-    ownInternalTopics(topics, appId);
-    const b = new StreamsBuilder();
-    b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
-      .mapValues((v) => ({ n: v.n * 2 }))
-      .to(output, { valueSerde: Serdes.json() });
-    const streams = new KafkaStreams(b.build(), {
-      ...baseConfig(appId),
-      deserializationExceptionHandler: 'logAndContinue',
-    });
-    running.push(streams);
+    const { input, output, appId, streams } = await doublingApp();
     const dead: Array<{ offset: string; payloadOmitted: boolean | undefined }> = [];
     streams.events.on('record.dead-lettered', (e) =>
       dead.push({ offset: e.offset, payloadOmitted: e.payloadOmitted }),
@@ -173,21 +177,7 @@ describe('KafkaStreams on a real broker', () => {
 
   for (const guarantee of ['at_least_once', 'exactly_once_v2'] as const) {
     it(`${guarantee}: a failed record whose dead-letter topic is gone is skipped and counted; the service goes on`, async () => {
-      const input = topics.name('in');
-      const output = topics.name('out');
-      const appId = topics.name('app');
-      await topics.create([input, output], 1);
-      ownInternalTopics(topics, appId);
-      const b = new StreamsBuilder();
-      b.stream<string, { n: number }>(input, { valueSerde: Serdes.json() })
-        .mapValues((v) => ({ n: v.n * 2 }))
-        .to(output, { valueSerde: Serdes.json() });
-      const streams = new KafkaStreams(b.build(), {
-        ...baseConfig(appId),
-        processingGuarantee: guarantee,
-        deserializationExceptionHandler: 'logAndContinue',
-      });
-      running.push(streams);
+      const { input, output, appId, streams } = await doublingApp({ processingGuarantee: guarantee });
       const skipped: Array<string | undefined> = [];
       streams.events.on('record.dead-lettered', (e) => skipped.push(e.notWritten));
       await streams.start();

@@ -1,4 +1,5 @@
 import { kafkajsClients } from '../client/kafkajs/index';
+import { backoffMs } from '../client/backoff';
 import { isRetriableFailure, type AdminPort, type ClientFactory, type ProducerPort } from '../client/ports';
 import { parseConfig, type StreamsConfig, type StreamsConfigInput } from '../config/schema';
 import { StreamsEvents, type StreamsState } from '../observability/events';
@@ -163,18 +164,16 @@ export class KafkaStreams {
         return this.fail(error);
       if (this.restarts >= MAX_RESTARTS) return this.fail(error);
       this.restarts++;
-      const backoffMs = brokerUnavailable
-        ? Math.min(1_000 * 2 ** (this.restarts - 1), RESTART_BACKOFF_MAX_MS)
-        : 0;
+      const waitMs = brokerUnavailable ? backoffMs(this.restarts, 1_000, RESTART_BACKOFF_MAX_MS) : 0;
       console.warn(
         `[streams] ${this.config.applicationId}: ${error.message}; restarting the stream thread` +
-          (backoffMs ? ` in ${backoffMs} ms (attempt ${this.restarts} of ${MAX_RESTARTS})` : ''),
+          (waitMs ? ` in ${waitMs} ms (attempt ${this.restarts} of ${MAX_RESTARTS})` : ''),
       );
       this.events.emit('thread.restarted', { reason: error.message });
       this.setState('REBALANCING');
       try {
         await this.thread?.stop(false);
-        if (backoffMs) await new Promise((r) => setTimeout(r, backoffMs));
+        if (waitMs) await new Promise((r) => setTimeout(r, waitMs));
         if (this.shutdown) return;
         await this.replaceFailedProducer();
         this.thread = this.newThread!();

@@ -1,21 +1,16 @@
-import type {
-  Admin,
-  Kafka,
-  Producer,
-  ProducerBatch as KafkajsBatch,
-  RecordMetadata,
-  Transaction,
-} from 'kafkajs';
-import { TRANSACTION_FIRST_RETRY_MS } from '../kafkajs/kafka';
-import { isRetriableFailure, type TopicPartitionOffset } from '../ports';
+import type { Admin, Kafka, Producer, ProducerBatch as KafkajsBatch } from 'kafkajs';
+import type { TopicPartitionOffset } from '../ports';
 import type { ProducerConfig } from '../../config/index';
 import type { StreamsEvents } from '../../observability/index';
 import { partitionKey, RecordAccumulator, type ProducerBatch, type ReadinessInput } from './accumulator';
+import { AckedOffsets } from './acked-offsets';
 import { BufferMemory } from './buffer-memory';
+import { DeliveryRetry } from './delivery-retry';
 import { PartitionChooser } from './partition-chooser';
 import { kafkajsCompression, toTopicMessages, type OutgoingRecord } from './produce-request';
 import { estimateRecordSize, RECORD_BATCH_OVERHEAD } from './record-size';
 import { TopicMetadataCache, type TopicLayout } from './topic-metadata';
+import { ProducerTransactions, transactionalKafkajsProducer } from './transactions';
 
 export type { OutgoingRecord } from './produce-request';
 
@@ -71,12 +66,10 @@ export class BatchingProducer {
   /** Partitions with a batch in flight (at most one each, so retries cannot reorder). */
   private readonly muted = new Set<string>();
   private readonly inFlightByNode = new Map<number, number>();
-  private readonly transactionalId: string | undefined;
-  private transaction: Promise<Transaction> | undefined;
-  /** Offset of the last acknowledged record per partition (Java's RecordCollector keeps the same). */
-  private readonly acked = new Map<string, bigint>();
-  /** Retries so far of a batch that failed retriably (its backoff grows with them). */
-  private readonly attempts = new WeakMap<ProducerBatch<OutgoingRecord>, number>();
+  /** exactly_once_v2 only. */
+  private readonly transactions: ProducerTransactions | undefined;
+  private readonly acked = new AckedOffsets();
+  private readonly retry: DeliveryRetry<OutgoingRecord>;
   private inFlightRequests = 0;
   private flushesInProgress = 0;
   private waitingForMemory = false;
@@ -99,7 +92,7 @@ export class BatchingProducer {
     isMuted: (topic, partition) => this.muted.has(partitionKey(topic, partition)),
     leaderOf: (topic, partition) => this.metadata.leaderOf(topic, partition),
     canSendTo: (node) =>
-      (this.inFlightByNode.get(node) ?? 0) < (this.transactionalId ? 1 : this.config.maxInFlightRequests),
+      (this.inFlightByNode.get(node) ?? 0) < (this.transactions ? 1 : this.config.maxInFlightRequests),
   };
 
   constructor(
@@ -110,30 +103,16 @@ export class BatchingProducer {
   ) {
     this.name = `producer${options.clientId ? ` ${options.clientId}` : ''}`;
     this.now = options.now ?? (() => performance.now());
-    this.transactionalId = options.transactionalId;
     // At-least-once is not idempotent: ordering comes from one in-flight batch per partition
-    // (README), and kafkajs' idempotent mode allows one request in flight. Transactions
-    // need it, so a transactional producer has one request in flight per broker.
-    this.producer = this.transactionalId
-      ? kafka.producer({
-          allowAutoTopicCreation: false,
-          transactionalId: this.transactionalId,
-          idempotent: true,
-          maxInFlightRequests: 1,
-          // kafkajs retries an idempotent producer's sends forever by default; passing any
-          // retry options replaces that, so keep it and only shorten the first wait
-          // (TRANSACTION_FIRST_RETRY_MS in kafkajs/kafka.ts says why)
-          retry: {
-            retries: Number.MAX_SAFE_INTEGER,
-            initialRetryTime: TRANSACTION_FIRST_RETRY_MS,
-            maxRetryTime: config.retryBackoffMaxMs,
-          },
-        })
+    // (README). Transactions need kafkajs' idempotent mode: one request in flight per broker.
+    this.producer = options.transactionalId
+      ? transactionalKafkajsProducer(kafka, options.transactionalId, config)
       : kafka.producer({
           allowAutoTopicCreation: false,
           idempotent: false,
           maxInFlightRequests: config.maxInFlightRequests,
         });
+    this.transactions = options.transactionalId ? new ProducerTransactions(this.producer) : undefined;
     this.producer.on(this.producer.events.REQUEST, (event) => {
       if (event.payload.apiName === 'Produce') this.counters.produceRequests++;
     });
@@ -145,15 +124,12 @@ export class BatchingProducer {
       maxRequestSize: config.maxRequestSize,
     });
     this.memory = new BufferMemory(config.bufferMemory);
+    this.retry = new DeliveryRetry(config);
   }
 
   async connect(): Promise<void> {
     await Promise.all([this.producer.connect(), this.admin.connect()]);
-    // kafkajs registers the transactional id (InitProducerId) only when the first transaction
-    // begins, not on connect. Doing it now completes or aborts what a previous owner of the id
-    // left (a crashed instance's last transaction): only then are the changelogs and the
-    // committed offsets that the task is about to read final.
-    if (this.transactionalId) await this.currentTransaction();
+    await this.transactions?.register();
   }
 
   /**
@@ -342,26 +318,17 @@ export class BatchingProducer {
     const request: KafkajsBatch = {
       topicMessages: toTopicMessages(batches),
       // a transaction needs every replica's ack (the Java producer enforces acks=all too)
-      acks: this.transactionalId ? -1 : this.config.acks,
+      acks: this.transactions ? -1 : this.config.acks,
       timeout: this.config.requestTimeoutMs,
       compression: kafkajsCompression(this.config.compressionType),
     };
-    (this.transactionalId
-      ? this.currentTransaction().then((t) => t.sendBatch(request))
-      : this.producer.sendBatch(request)
-    ).then(
+    (this.transactions?.sendBatch(request) ?? this.producer.sendBatch(request)).then(
       (metadata) => {
-        this.rememberOffsets(batches, metadata);
+        this.acked.remember(batches, metadata);
         this.completeRequest(node, batches, startedAt, undefined);
       },
       (cause: unknown) => this.completeRequest(node, batches, startedAt, cause),
     );
-  }
-
-  /** The open transaction, begun on first use after a commit or abort. */
-  private currentTransaction(): Promise<Transaction> {
-    this.transaction ??= this.producer.transaction();
-    return this.transaction;
   }
 
   /**
@@ -370,46 +337,19 @@ export class BatchingProducer {
    * a record failed or the broker refuses the commit (a fenced producer among others).
    */
   async commitTransaction(groupId: string, offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    if (!this.transactionalId) throw new Error(`${this.name}: commitTransaction() without a transactionalId`);
+    if (!this.transactions) throw new Error(`${this.name}: commitTransaction() without a transactionalId`);
     await this.flush();
-    if (!this.transaction && offsets.length === 0) return;
-    const transaction = await this.currentTransaction();
-    if (offsets.length) {
-      const byTopic = new Map<string, Array<{ partition: number; offset: string }>>();
-      for (const o of offsets)
-        byTopic.set(o.topic, [...(byTopic.get(o.topic) ?? []), { partition: o.partition, offset: o.offset }]);
-      await transaction.sendOffsets({
-        consumerGroupId: groupId,
-        topics: [...byTopic].map(([topic, partitions]) => ({ topic, partitions })),
-      });
-    }
-    await transaction.commit();
-    this.transaction = undefined;
+    await this.transactions.commit(groupId, offsets);
   }
 
   /** Aborts the open transaction, if any: its records are never read by read-committed consumers. */
   async abortTransaction(): Promise<void> {
-    const transaction = this.transaction;
-    this.transaction = undefined;
-    if (!transaction) return;
-    await (await transaction).abort();
+    await this.transactions?.abort();
   }
 
   /** The offset of the last acknowledged record of a partition; undefined before one (or with acks 0). */
   lastAckedOffset(topic: string, partition: number): string | undefined {
-    return this.acked.get(partitionKey(topic, partition))?.toString();
-  }
-
-  private rememberOffsets(batches: ProducerBatch<OutgoingRecord>[], metadata: RecordMetadata[]): void {
-    for (const m of metadata) {
-      const base = m.baseOffset ?? m.offset;
-      if (base === undefined || BigInt(base) < 0n) continue;
-      const batch = batches.find((b) => b.topic === m.topicName && b.partition === m.partition);
-      if (!batch) continue;
-      const last = BigInt(base) + BigInt(batch.records.length - 1);
-      const key = partitionKey(m.topicName, m.partition);
-      if (last > (this.acked.get(key) ?? -1n)) this.acked.set(key, last);
-    }
+    return this.acked.lastOf(topic, partition);
   }
 
   private completeRequest(
@@ -462,23 +402,19 @@ export class BatchingProducer {
   }
 
   /**
-   * A retriable failure (the broker unreachable or restarting, a leader that moved) is sent
-   * again after a backoff until the batches' delivery timeout, as the Java producer does:
-   * kafkajs gives up after its own few retries, which a broker restart outlasts. The batches
-   * stay muted and unsettled meanwhile, so their partitions keep their order and flush()
-   * waits for them. Returns false when the failure is final.
+   * Sends a retriable failure again after a backoff (DeliveryRetry). The batches stay muted
+   * and unsettled meanwhile, so their partitions keep their order and flush() waits for
+   * them. Returns false when the failure is final.
    */
   private retryLater(node: number, batches: ProducerBatch<OutgoingRecord>[], cause: unknown): boolean {
-    if (this.closed || !isRetriableFailure(cause)) return false;
+    if (this.closed) return false;
     const now = this.now();
-    if (batches.some((b) => now - b.createdAtMs >= this.config.deliveryTimeoutMs)) return false;
-    const attempt = Math.max(...batches.map((b) => this.attempts.get(b) ?? 0)) + 1;
-    for (const b of batches) this.attempts.set(b, attempt);
+    const backoff = this.retry.backoffFor(batches, cause, now);
+    if (backoff === undefined) return false;
     for (const b of new Set(batches.map((x) => x.topic))) this.metadata.invalidate(b);
     this.inFlightByNode.set(node, (this.inFlightByNode.get(node) ?? 1) - 1);
     this.inFlightRequests--;
     this.counters.retries++;
-    const backoff = Math.min(this.config.retryBackoffMs * 2 ** (attempt - 1), this.config.retryBackoffMaxMs);
     setTimeout(() => {
       if (this.closed) this.completeRequest(node, batches, now, cause);
       else this.sendRequest(node, batches);

@@ -11,6 +11,7 @@ import {
   type TopicPartition,
   type TopicPartitionOffset,
 } from '../ports';
+import { asBrokerUnavailable } from './broker-gone';
 import { taskAssignor } from './task-assignor';
 
 /**
@@ -74,7 +75,7 @@ export class KafkajsConsumer implements ConsumerPort {
     });
     this.consumer.on(REBALANCING, () => listener.onRevoking());
     this.consumer.on(CRASH, (event) => {
-      if (!event.payload.restart) listener.onCrash(event.payload.error);
+      if (!event.payload.restart) listener.onCrash(asBrokerUnavailable(event.payload.error) as Error);
     });
     this.running = true;
     await this.consumer.run({
@@ -120,9 +121,11 @@ export class KafkajsConsumer implements ConsumerPort {
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (offsets.length === 0) return;
-    await this.consumer.commitOffsets(
-      offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })),
-    );
+    await this.consumer
+      .commitOffsets(offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset })))
+      .catch((e: unknown) => {
+        throw asBrokerUnavailable(e);
+      });
   }
 
   seek(tp: TopicPartition, offset: string): void {

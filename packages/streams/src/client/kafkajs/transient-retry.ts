@@ -1,3 +1,4 @@
+import { backoffMs } from '../backoff';
 import { isRetriableFailure } from '../ports';
 
 /**
@@ -8,7 +9,6 @@ import { isRetriableFailure } from '../ports';
  * would make every first start fragile.
  */
 export async function retryTransient<T>(what: string, call: () => Promise<T>, attempts = 8): Promise<T> {
-  let delayMs = 100;
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
@@ -17,8 +17,7 @@ export async function retryTransient<T>(what: string, call: () => Promise<T>, at
         if (isRetriableFailure(error)) (error as Error).message += ` (${what}, after ${attempt} attempts)`;
         throw error;
       }
-      await new Promise((resolve) => setTimeout(resolve, delayMs));
-      delayMs = Math.min(delayMs * 2, 2_000);
+      await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, 100, 2_000)));
     }
   }
 }

@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stateStoreConfigSchema } from '../../config/schema';
-import { MemoryGovernor } from './memory-governor';
-import { closeLevel, openLevel } from './open-level';
+import { stateStoreConfigSchema } from '../../../src/config/schema';
+import { MemoryGovernor } from '../../../src/state/leveldb/memory-governor';
+import { closeLevel, openLevel } from '../../../src/state/leveldb/open-level';
 
 const config = stateStoreConfigSchema.parse({});
 const dirs: string[] = [];

@@ -2,12 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/schema';
-import { StreamsEvents, type StreamsEventMap } from '../observability/events';
-import type { WindowStore } from '../state/api';
-import { createTaskState, taskDirectory } from './create-task-state';
-import { StateMemoryBudgetError } from '../state/footprint';
-import { Stores } from '../state/stores';
+import { parseConfig } from '../../src/config/schema';
+import { StreamsEvents, type StreamsEventMap } from '../../src/observability/events';
+import type { WindowStore } from '../../src/state/api';
+import { createTaskState, taskDirectory } from '../../src/state-manager/create-task-state';
+import { StateMemoryBudgetError } from '../../src/state/footprint';
+import { Stores } from '../../src/state/stores';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,15 +2,15 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig, type StreamsConfig } from '../config/schema';
-import { StreamsEvents } from '../observability/events';
-import type { ChangelogSink } from './api';
-import { createLayout } from './leveldb/layouts';
-import type { StorageLayout } from './leveldb/layout';
-import { segmentIntervalMs } from './segments';
-import { defaultSerde } from './serde';
-import type { TaskStoreContext } from './store-context';
-import { Stores } from './stores';
+import { parseConfig, type StreamsConfig } from '../../src/config/schema';
+import { StreamsEvents } from '../../src/observability/events';
+import type { ChangelogSink } from '../../src/state/api';
+import { createLayout } from '../../src/state/leveldb/layouts';
+import type { StorageLayout } from '../../src/state/leveldb/layout';
+import { segmentIntervalMs } from '../../src/state/segments';
+import { defaultSerde } from '../../src/state/serde';
+import type { TaskStoreContext } from '../../src/state/store-context';
+import { Stores } from '../../src/state/stores';
 
 const HOUR = 3_600_000;
 

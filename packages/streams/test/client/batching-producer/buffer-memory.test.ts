@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BufferMemory } from './buffer-memory';
+import { BufferMemory } from '../../../src/client/batching-producer/buffer-memory';
 
 describe('BufferMemory', () => {
   it('reserves up to the limit, refuses beyond it, and frees on release', () => {

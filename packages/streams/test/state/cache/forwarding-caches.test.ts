@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/schema';
-import { StreamsEvents } from '../../observability/events';
-import { createLayout } from '../leveldb/layouts';
-import { defaultSerde } from '../serde';
-import type { TaskStoreContext } from '../store-context';
-import { Stores } from '../stores';
+import { parseConfig } from '../../../src/config/schema';
+import { StreamsEvents } from '../../../src/observability/events';
+import { createLayout } from '../../../src/state/leveldb/layouts';
+import { defaultSerde } from '../../../src/state/serde';
+import type { TaskStoreContext } from '../../../src/state/store-context';
+import { Stores } from '../../../src/state/stores';
 
 function context(dir: string, cacheMaxBytes: number): TaskStoreContext {
   const config = parseConfig({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JoinWindows } from './join-windows';
+import { JoinWindows } from '../../src/dsl/join-windows';
 
 describe('JoinWindows', () => {
   it('ofTimeDifferenceAndGrace is symmetric and keeps the grace', () => {

@@ -2,14 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../config/schema';
-import { StreamsEvents } from '../../observability/events';
-import type { ChangelogSink, KeyValueStore, WindowStore } from '../api';
-import { createLayout } from '../leveldb/layouts';
-import { defaultSerde } from '../serde';
-import type { TaskStoreContext } from '../store-context';
-import { Stores } from '../stores';
-import { cacheBudgetFor } from './cache-budget';
+import { parseConfig } from '../../../src/config/schema';
+import { StreamsEvents } from '../../../src/observability/events';
+import type { ChangelogSink, KeyValueStore, WindowStore } from '../../../src/state/api';
+import { createLayout } from '../../../src/state/leveldb/layouts';
+import { defaultSerde } from '../../../src/state/serde';
+import type { TaskStoreContext } from '../../../src/state/store-context';
+import { Stores } from '../../../src/state/stores';
+import { cacheBudgetFor } from '../../../src/state/cache/cache-budget';
 
 /** A seeded generator, so a failing sequence can be replayed. */
 function random(seed: number) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { estimateRecordSize, varintSize } from './record-size';
+import { estimateRecordSize, varintSize } from '../../../src/client/batching-producer/record-size';
 
 describe('record size estimate (record format v2)', () => {
   it('encodes lengths as zigzag varints', () => {

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../config/schema';
-import { assertStateMemoryBudget, StateMemoryBudgetError, stateMemoryFootprint } from './footprint';
-import { MemoryGovernor } from './leveldb/memory-governor';
+import { parseConfig } from '../../src/config/schema';
+import {
+  assertStateMemoryBudget,
+  StateMemoryBudgetError,
+  stateMemoryFootprint,
+} from '../../src/state/footprint';
+import { MemoryGovernor } from '../../src/state/leveldb/memory-governor';
 
 const MiB = 1024 * 1024;
 const config = (stateStore: Record<string, unknown> = {}) =>

@@ -8,7 +8,7 @@ import {
   windowKeyRange,
   windowKeyTimestamp,
   windowKeyUserKey,
-} from './keys';
+} from '../../src/state/keys';
 
 describe('store key layouts', () => {
   it('timestamps encode in sortable order, negatives included', () => {

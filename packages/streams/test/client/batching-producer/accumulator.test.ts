@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RecordAccumulator, type ReadinessInput } from './accumulator';
-import { RECORD_BATCH_OVERHEAD } from './record-size';
+import { RecordAccumulator, type ReadinessInput } from '../../../src/client/batching-producer/accumulator';
+import { RECORD_BATCH_OVERHEAD } from '../../../src/client/batching-producer/record-size';
 
 /** One broker (node 1) leads every partition unless a test says otherwise; nothing muted. */
 function input(overrides: Partial<ReadinessInput> = {}): ReadinessInput {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isExpired, maxLiveSegments, minLiveSegmentId, segmentIdOf, segmentIntervalMs } from './segments';
+import {
+  isExpired,
+  maxLiveSegments,
+  minLiveSegmentId,
+  segmentIdOf,
+  segmentIntervalMs,
+} from '../../src/state/segments';
 
 describe('segment maths (Kafka Streams: interval = max(retention / 2, 60 s))', () => {
   it.each([

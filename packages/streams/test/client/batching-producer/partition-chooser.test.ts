@@ -1,6 +1,6 @@
 import { Partitioners, type PartitionMetadata } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
-import { PartitionChooser } from './partition-chooser';
+import { PartitionChooser } from '../../../src/client/batching-producer/partition-chooser';
 
 function layout(count: number, leaderless: number[] = []): PartitionMetadata[] {
   return Array.from({ length: count }, (_, partitionId) => ({

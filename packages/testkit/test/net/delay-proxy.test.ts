@@ -1,7 +1,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDelayProxy, type DelayProxy } from './delay-proxy';
+import { startDelayProxy, type DelayProxy } from '../../src/net/delay-proxy';
 
 /** A real TCP server that answers every chunk with the same bytes. */
 async function echoServer(): Promise<Server> {

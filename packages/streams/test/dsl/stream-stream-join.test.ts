@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StreamsEvents } from '../observability/events';
-import { createTaskState } from '../state-manager/index';
-import { TopologyTestDriver } from '../testing/index';
-import { JoinWindows } from './join-windows';
-import type { JoinType, StreamJoined } from './stream-stream-join';
-import { StreamsBuilder } from './streams-builder';
+import { StreamsEvents } from '../../src/observability/events';
+import { createTaskState } from '../../src/state-manager/index';
+import { TopologyTestDriver } from '../../src/testing/index';
+import { JoinWindows } from '../../src/dsl/join-windows';
+import type { JoinType, StreamJoined } from '../../src/dsl/stream-stream-join';
+import { StreamsBuilder } from '../../src/dsl/streams-builder';
 
 type Step = readonly ['L' | 'R', string | null, string | null, number];
 type Out = readonly [string | null, string, number];
