@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { barChartSvg, lineChartSvg, type Comparison, type ResultFile, type RunStats } from '@streamtune/perf';
-import { RESULTS_DIR } from './lib/results';
+import { loadAtStartAndEnd, RESULTS_DIR } from './lib/results';
 import type { RunRecord } from './lib/run-figures';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import { findScenario } from './scenarios';
@@ -41,6 +41,12 @@ function scenarioOf(name: string): PipelineScenario | undefined {
   return findScenario(name) ?? findScenario(name.replace(/-(rtt-\d+ms|cap-\d+mb)$/, ''));
 }
 
+/** The load averages of the whole scenario; each run's own start load decides whether it counts. */
+function loadSentence(r: ResultFile<PipelineData>): string {
+  const { start, end } = loadAtStartAndEnd(r);
+  return `load average ${start ? `at the start ${start.join(' / ')}, ` : ''}at the end ${end.join(' / ')}`;
+}
+
 function context(r: ResultFile<PipelineData>): string {
   const d = r.data;
   const ok = d.runs.filter((x) => x.ok).length;
@@ -49,7 +55,7 @@ function context(r: ResultFile<PipelineData>): string {
   const incomplete = counted.filter((x) => (x.figures.completeness ?? 0) < 1).length;
   const load = d.load as { rate?: number; duration?: string; orders?: number; recordSize?: number };
   return [
-    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), load average at the end ${r.machine.loadAverage.join(' / ')}.`,
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), ${loadSentence(r)}.`,
     `Services: ${d.services.join(', ')}; load: ${load.rate} input records/s for ${load.orders ? `${load.orders} orders` : load.duration}, ~${load.recordSize} B records, windows ×${d.windowScale}${d.quick ? '; quick size' : ''}.`,
     `${d.runsPerVariant} run(s) per variant, alternating; ${ok} of ${d.runs.length} runs completed, ${noisy} of them noisy (1-minute load above ${QUIET_LOAD.toFixed(1)} at the start) and left out; ${counted.length} counted${counted.length === 0 ? '' : incomplete ? `, ${incomplete} of those with a stage below completeness 1.0` : ', every stage complete in each'}. Cells: median (min–max) of the counted runs.`,
   ].join(' ');

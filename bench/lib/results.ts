@@ -21,24 +21,37 @@ function revision(): string | undefined {
 
 /**
  * bench/results/<scenario>.json, in @streamtune/perf's ResultFile shape (machine, revision),
- * one file per scenario so the report and the docs always read the latest run.
+ * one file per scenario so the report and the docs always read the latest run. `machine` is
+ * the machine as the run found it (its load decides whether the figures count); the
+ * description when the file is written, load included, goes beside it as `machineAtEnd`.
  */
 export function writeScenarioResult<T>(
   scenario: string,
   data: T,
-  machineAtStart?: MachineDescription,
+  machineAtStart: MachineDescription,
 ): string {
   mkdirSync(RESULTS_DIR, { recursive: true });
-  const result: ResultFile<T & { machineAtStart?: MachineDescription }> = {
+  const result: ResultFile<T & { machineAtEnd: MachineDescription }> = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     scenario,
     createdAt: new Date().toISOString(),
-    machine: describeMachine(),
+    machine: machineAtStart,
     ...(revision() ? { revision: revision() as string } : {}),
-    data: { ...data, ...(machineAtStart ? { machineAtStart } : {}) },
+    data: { ...data, machineAtEnd: describeMachine() },
   };
   const path = join(RESULTS_DIR, `${scenario}.json`);
   writeFileSync(`${path}.tmp`, `${JSON.stringify(result, null, 1)}\n`);
   renameSync(`${path}.tmp`, path);
   return path;
+}
+
+/**
+ * The load averages (1, 5, 15 minutes) of a results file at its start and end. Files written before
+ * `machineAtEnd` existed hold the end in `machine` and the start, if at all, in
+ * `data.machineAtStart`.
+ */
+export function loadAtStartAndEnd(r: ResultFile<unknown>): { start?: number[]; end: number[] } {
+  const d = r.data as { machineAtEnd?: MachineDescription; machineAtStart?: MachineDescription };
+  if (d.machineAtEnd) return { start: r.machine.loadAverage, end: d.machineAtEnd.loadAverage };
+  return { ...(d.machineAtStart ? { start: d.machineAtStart.loadAverage } : {}), end: r.machine.loadAverage };
 }

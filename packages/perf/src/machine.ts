@@ -6,7 +6,7 @@ export interface MachineDescription {
   cores: number;
   memoryBytes: number;
   freeMemoryBytes: number;
-  /** 1, 5 and 15 minute load averages when the run was written: a busy machine skews results. */
+  /** 1, 5 and 15 minute load averages when this was described: a busy machine skews results. */
   loadAverage: [number, number, number];
   node: string;
   platform: string;

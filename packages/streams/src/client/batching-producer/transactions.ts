@@ -15,15 +15,32 @@ export function transactionalKafkajsProducer(
     idempotent: true,
     // transactions need kafkajs' idempotent mode, which allows one request in flight
     maxInFlightRequests: 1,
-    // kafkajs retries an idempotent producer's sends forever by default; passing any retry
-    // options replaces that, so keep it and only shorten the first wait
-    // (TRANSACTION_FIRST_RETRY_MS in kafkajs/kafka.ts says why)
+    // kafkajs retries an idempotent producer's sends forever by default: a send that fails
+    // retriably for good (a sink topic deleted: Kafka 3.9 answers every produce request with
+    // UNKNOWN_TOPIC_OR_PARTITION) would never settle and its transaction never abort. The
+    // retries end by the delivery timeout instead, as the Java producer's do; the first wait
+    // is short (TRANSACTION_FIRST_RETRY_MS in kafkajs/kafka.ts says why).
     retry: {
-      retries: Number.MAX_SAFE_INTEGER,
+      retries: retriesWithin(config.deliveryTimeoutMs, TRANSACTION_FIRST_RETRY_MS, config.retryBackoffMaxMs),
       initialRetryTime: TRANSACTION_FIRST_RETRY_MS,
       maxRetryTime: config.retryBackoffMaxMs,
     },
   });
+}
+
+/**
+ * How many kafkajs retries wait at least `totalMs` in all: each wait doubles from `firstMs`
+ * up to `maxMs`, and kafkajs draws each one up to 20 % shorter, so the count assumes the
+ * shortest draw.
+ */
+export function retriesWithin(totalMs: number, firstMs: number, maxMs: number): number {
+  let retries = 0;
+  let waited = 0;
+  for (let wait = firstMs * 0.8; waited < totalMs; wait = Math.min(wait * 2 * 0.8, maxMs)) {
+    waited += wait;
+    retries++;
+  }
+  return retries;
 }
 
 /**
