@@ -18,7 +18,7 @@ function sourceAliases() {
   }));
 }
 
-const sources = ['packages/*/{src,test}/**/', 'apps/*/{src,test}/**/'];
+const sources = ['packages/*/{src,test}/**/', 'apps/*/{src,test}/**/', 'bench/test/**/'];
 
 export default defineConfig({
   resolve: { alias: sourceAliases() },

@@ -376,6 +376,38 @@ export const scenarios: PipelineScenario[] = [
       'completeness',
     ],
   },
+  {
+    kind: 'pipeline',
+    name: 'capacity',
+    title:
+      'Highest sustainable input rate, whole pipeline: the rate steps up every 150 s; a step is sustained while no service lag grows over its last 2 minutes',
+    page: '0-divide-and-conquer.md',
+    services: ['checkout', 'fulfillment', 'marketing'],
+    topics: ALL_TOPICS,
+    ...scale,
+    // 15 minutes of load; the top steps are past what 2 cores carry, so the search ends in them
+    load: {
+      ...checkoutLoad,
+      rateSteps: { rates: [100, 200, 300, 400, 600, 800], stepDuration: '150s' },
+    },
+    quickLoad: { timeScale: QUICK_SCALE, rateSteps: { rates: [100, 300], stepDuration: '50s' } },
+    variants: [
+      { name: 'before', profile: 'baseline' },
+      { name: 'after', profile: 'tuned' },
+    ],
+    defaultRuns: 3,
+    // the backlog of the steps past the limit drains before the verifier is done
+    timeout: '40m',
+    headline: [
+      'sustainedRate',
+      'sustainedRate.checkout',
+      'sustainedRate.fulfillment',
+      'sustainedRate.marketing',
+      'processedPerSec',
+      'peakRssMb',
+      'cpuPercent',
+    ],
+  },
 ];
 
 export function findScenario(name: string): PipelineScenario | undefined {

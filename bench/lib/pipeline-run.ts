@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import type { ServiceName } from '@streamtune/reference-model';
+import { parseDuration } from '@streamtune/cli-kit';
+import type { ManifestHeader, ServiceName } from '@streamtune/reference-model';
 import { changelogConfigs, createPipelineTopics, deleteTopicsWithPrefix } from './broker';
+import { capacityFigures, capacitySteps } from './capacity';
 import {
   freePorts,
   parsePrometheusText,
@@ -66,7 +68,9 @@ function loadArgs(load: LoadSpec, prefix: string, manifest: string): string[] {
     '--create-topics',
     'false',
   ];
-  if (load.orders) args.push('--orders', String(load.orders));
+  if (load.rateSteps)
+    args.push('--rate-steps', load.rateSteps.rates.join(','), '--step-duration', load.rateSteps.stepDuration);
+  else if (load.orders) args.push('--orders', String(load.orders));
   else args.push('--duration', load.duration ?? '60s');
   args.push(
     '--rate',
@@ -194,8 +198,15 @@ export async function runPipeline(
     // the services' own start-up included: information, not the quiet test
     record.figures.loadAverage1mAtReady = loadavg()[0];
 
+    // a capacity search also watches the load generator: whether it kept its schedule
+    const loadgenPort = load.rateSteps ? (await freePorts(1))[0] : undefined;
     const t0 = Date.now();
-    sampler = new Sampler(() => slots.map((s) => `http://127.0.0.1:${s.port}/metrics`), t0);
+    sampler = new Sampler(
+      () => slots.map((s) => `http://127.0.0.1:${s.port}/metrics`),
+      t0,
+      1_000,
+      loadgenPort ? `http://127.0.0.1:${loadgenPort}/metrics` : undefined,
+    );
     sampler.start();
     verifier = startTs(
       'verifier',
@@ -222,7 +233,7 @@ export async function runPipeline(
     loadgen = startTs(
       'loadgen',
       join(ROOT, 'apps/loadgen/src/main.ts'),
-      loadArgs(load, prefix, manifest),
+      [...loadArgs(load, prefix, manifest), ...(loadgenPort ? ['--metrics-port', String(loadgenPort)] : [])],
       { KAFKA_BROKERS: brokers },
       join(dir, 'loadgen.log'),
     );
@@ -253,6 +264,20 @@ export async function runPipeline(
       figuresFromReport(JSON.parse(readFileSync(reportPath, 'utf8')), scenario.topics, record),
     );
     Object.assign(record.figures, figuresFromSeries(sampler.points));
+    if (load.rateSteps) {
+      const stepMs = parseDuration(load.rateSteps.stepDuration);
+      // the steps count from the load generator's start (its manifest header), not the sampler's
+      const header = JSON.parse(readFileSync(manifest, 'utf8').split('\n', 1)[0]!) as ManifestHeader;
+      const loadStartS = (header.startedAt - t0) / 1000;
+      record.capacity = capacitySteps(
+        sampler.points,
+        scenario.services,
+        load.rateSteps.rates,
+        stepMs,
+        loadStartS,
+      );
+      Object.assign(record.figures, capacityFigures(record.capacity, scenario.services));
+    }
     record.series = downsample(sampler.points, 120).map((p) => ({
       t: round1(p.t),
       rssBytes: p.rssBytes,

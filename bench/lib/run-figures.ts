@@ -1,3 +1,4 @@
+import type { CapacityStep } from './capacity';
 import type { PipelinePoint } from './sampler';
 
 const MB = 1024 * 1024;
@@ -44,6 +45,8 @@ export interface RunRecord {
   >[];
   crash?: Record<string, number | undefined>;
   changelogs?: Record<string, Record<string, string>>;
+  /** A capacity search's steps (load.rateSteps), with each service's lag verdict. */
+  capacity?: CapacityStep[];
 }
 
 export function figuresFromReport(

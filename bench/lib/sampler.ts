@@ -23,6 +23,11 @@ export interface PipelinePoint {
   restoredRecords: number;
   /** Services that answered this scrape. */
   up: number;
+  /** Each service's consumer lag (records, all its partitions), in the order of the URLs; null when down. */
+  lagRecords: (number | null)[];
+  /** The load generator's records sent and how far behind its schedule it was, when it is scraped. */
+  loadgenRecords?: number;
+  loadgenBehindS?: number;
 }
 
 const FIELDS: [keyof PipelinePoint, string][] = [
@@ -44,9 +49,10 @@ const FIELDS: [keyof PipelinePoint, string][] = [
 ];
 
 export function pointFrom(t: number, scrapes: (Sample[] | undefined)[]): PipelinePoint {
-  const point = { t, up: 0 } as PipelinePoint;
+  const point = { t, up: 0, lagRecords: [] as (number | null)[] } as PipelinePoint;
   for (const [field] of FIELDS) (point[field] as number) = 0;
   for (const samples of scrapes) {
+    point.lagRecords.push(samples ? (sumOf(samples, 'streamtune_consumer_lag_records') ?? 0) : null);
     if (!samples) continue;
     point.up++;
     for (const [field, name] of FIELDS) (point[field] as number) += sumOf(samples, name) ?? 0;
@@ -68,6 +74,8 @@ export class Sampler {
     private readonly urls: () => string[],
     private readonly t0: number,
     private readonly intervalMs = 1_000,
+    /** The load generator's /metrics, kept apart from the services' sums. */
+    private readonly loadgenUrl?: string,
   ) {}
 
   start(): void {
@@ -79,8 +87,16 @@ export class Sampler {
     this.busy = true;
     try {
       const urls = this.urls();
-      const scrapes = await Promise.all(urls.map((u) => scrape(u)));
+      const [scrapes, loadgen] = await Promise.all([
+        Promise.all(urls.map((u) => scrape(u))),
+        this.loadgenUrl ? scrape(this.loadgenUrl) : undefined,
+      ]);
       const p = pointFrom((Date.now() - this.t0) / 1000, scrapes);
+      if (loadgen) {
+        // kind="late" counts late orders as they are planned, not records sent
+        p.loadgenRecords = sumOf(loadgen, 'streamtune_loadgen_records_total', (l) => l.kind !== 'late') ?? 0;
+        p.loadgenBehindS = sumOf(loadgen, 'streamtune_loadgen_behind_seconds') ?? 0;
+      }
       // counters: each service's increase since its previous scrape (a restart begins at 0 again)
       for (const [field, name] of FIELDS) {
         if (!COUNTERS.has(field)) continue;

@@ -11,6 +11,8 @@ export interface LoadSpec {
   seed?: string;
   /** More load generator flags, without the leading dashes. */
   extra?: Record<string, string>;
+  /** A capacity search instead of one rate: each rate for `stepDuration` (the load lasts their sum). */
+  rateSteps?: { rates: number[]; stepDuration: string };
 }
 
 export interface Variant {

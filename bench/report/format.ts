@@ -37,6 +37,10 @@ export const FIGURES: Record<string, [string, string, number]> = {
   restartToMetricsMs: ['SIGKILL → process up (/metrics answers)', 'ms', 0],
   restoredRecords: ['changelog records restored', '', 0],
   restoreSecondsSum: ['time spent restoring (sum over stores)', 's', 2],
+  sustainedRate: ['highest sustained input rate, whole pipeline', 'rec/s', 0],
+  'sustainedRate.checkout': ['highest sustained input rate, checkout', 'rec/s', 0],
+  'sustainedRate.fulfillment': ['highest sustained input rate, fulfillment', 'rec/s', 0],
+  'sustainedRate.marketing': ['highest sustained input rate, marketing', 'rec/s', 0],
 };
 
 export const label = (f: string) => {

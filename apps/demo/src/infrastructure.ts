@@ -19,6 +19,8 @@ export interface Infrastructure {
   ownsBroker: boolean;
   /** One line per component: what runs where, or why it does not. */
   notes: string[];
+  /** The Prometheus scraping the run, when one runs (started here, or found on its port). */
+  prometheusUrl: string | undefined;
   stop(): Promise<void>;
 }
 
@@ -45,6 +47,7 @@ export async function startInfrastructure(
   const children: ManagedProcess[] = [];
   let brokers = process.env.KAFKA_BROKERS;
   let ownsBroker = false;
+  let prometheusUrl: string | undefined;
   if (brokers) {
     notes.push(`broker: ${brokers} (KAFKA_BROKERS)`);
   } else if (await portAnswers(9092)) {
@@ -79,6 +82,7 @@ export async function startInfrastructure(
       notes.push(
         `prometheus: port ${PROMETHEUS_PORT} taken; assuming it is a Prometheus scraping the same targets`,
       );
+      prometheusUrl = `http://127.0.0.1:${PROMETHEUS_PORT}`;
     } else {
       const dataDir = join(ctx.runDir, 'prometheus');
       mkdirSync(dataDir, { recursive: true });
@@ -97,6 +101,7 @@ export async function startInfrastructure(
         }),
       );
       notes.push(`prometheus: http://127.0.0.1:${PROMETHEUS_PORT} (infra/prometheus/prometheus.local.yml)`);
+      prometheusUrl = `http://127.0.0.1:${PROMETHEUS_PORT}`;
     }
     const nodeExporter = which(['prometheus-node-exporter', 'node_exporter']);
     if (!nodeExporter) {
@@ -136,6 +141,7 @@ export async function startInfrastructure(
     brokers: brokers!,
     ownsBroker,
     notes,
+    prometheusUrl,
     async stop() {
       await Promise.all(children.map((c) => c.stop({ graceMs: 10_000 })));
       if (ownsBroker)

@@ -15,6 +15,7 @@ import {
   type Supervisor,
 } from '@streamtune/testkit/harness';
 import { startInfrastructure, type Infrastructure } from './infrastructure';
+import { writeHtmlReport } from './html-report';
 import { GroupLag } from './lag';
 import { LiveStats, type ServiceRow } from './live';
 import { parseOptions, usage, type DemoOptions } from './options';
@@ -244,8 +245,9 @@ async function demo(options: DemoOptions, stopping: AbortSignal): Promise<number
     console.error(`[demo] ${(e as Error).message}`);
   }
   const summaryPath = join(run.runDir, 'summary.json');
+  let verdict: unknown = 'none';
   try {
-    await writeSummary(summaryPath, {
+    ({ verdict } = await writeSummary(summaryPath, {
       options: { ...options, runDir: run.runDir },
       startedAt: run.startedAt,
       exitCode: code,
@@ -256,9 +258,24 @@ async function demo(options: DemoOptions, stopping: AbortSignal): Promise<number
       supervisors: run.services,
       events: run.events,
       files: { verifierReport: run.verifierReportPath, manifest: run.manifestPath, logs: run.logDir },
-    });
+    }));
   } catch (e) {
     console.error(`[demo] could not write the summary: ${(e as Error).message}`);
+  }
+  // before the infrastructure stops: the report reads this run's Prometheus
+  const reportPath = join(run.runDir, 'report.html');
+  const prometheusUrl = run.infra?.prometheusUrl;
+  if (prometheusUrl) {
+    try {
+      const empty = await writeHtmlReport(reportPath, prometheusUrl, {
+        startedAt: run.startedAt,
+        options,
+        verdict,
+      });
+      say(`dashboards of this run: ${reportPath}${empty.length ? ` (no data in: ${empty.join('; ')})` : ''}`);
+    } catch (e) {
+      console.error(`[demo] could not write ${reportPath}: ${(e as Error).message}`);
+    }
   }
   say('stopping the services' + (run.infra?.ownsBroker ? ' and the broker' : ''));
   await run.stopAll();

@@ -18,7 +18,7 @@ export interface SummaryInput {
 }
 
 /** summary.json: the run's options, each service's end state and restarts, and the verifier's verdict. */
-export async function writeSummary(path: string, s: SummaryInput): Promise<void> {
+export async function writeSummary(path: string, s: SummaryInput): Promise<{ verdict: unknown }> {
   let verifierReport: Record<string, unknown> | undefined;
   if (existsSync(s.files.verifierReport))
     verifierReport = JSON.parse(await readFile(s.files.verifierReport, 'utf8')) as Record<string, unknown>;
@@ -72,4 +72,5 @@ export async function writeSummary(path: string, s: SummaryInput): Promise<void>
     files: s.files,
   };
   await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  return summary;
 }

@@ -25,6 +25,11 @@ const FLAGS = {
   orders: { help: 'orders to produce and check (instead of --duration)', def: '' },
   duration: { help: 'how long orders arrive: 90s, 5m, 1500ms (ignored with --orders)', def: '60s' },
   rate: { help: 'good records per second over all input topics', def: '500' },
+  'rate-steps': {
+    help: 'capacity search: rates one after another, e.g. 100,200,400 (the duration becomes steps x --step-duration; drain at --rate)',
+    def: '',
+  },
+  'step-duration': { help: 'how long each of --rate-steps lasts', def: '150s' },
   drain: {
     help: 'traffic after the measured orders so every window closes: auto or a duration',
     def: 'auto',
@@ -112,12 +117,25 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   if (acks !== -1 && acks !== 0 && acks !== 1) throw new Error('--acks: expected -1, 0 or 1');
   const ordersText = get('orders');
   const drainText = get('drain');
+  const stepsText = get('rate-steps');
+  const rateSteps = stepsText
+    ? {
+        rates: parseList(stepsText).map((r) => num('rate-steps', r)),
+        stepMs: parseDuration(get('step-duration'), 'step-duration'),
+      }
+    : undefined;
+  if (rateSteps && ordersText) throw new Error('--rate-steps and --orders: give one of them');
 
   let plan = defaultPlanOptions({
     seed: get('seed'),
     rate: num('rate', get('rate')),
     orders: ordersText ? num('orders', ordersText, { integer: true }) : undefined,
-    durationMs: ordersText ? undefined : parseDuration(get('duration'), 'duration'),
+    ...(rateSteps ? { rateSteps } : {}),
+    durationMs: rateSteps
+      ? rateSteps.rates.length * rateSteps.stepMs
+      : ordersText
+        ? undefined
+        : parseDuration(get('duration'), 'duration'),
     drainMs: drainText === 'auto' ? 'auto' : parseDuration(drainText),
     recordSize: {
       mean: num('record-size', get('record-size')),

@@ -16,6 +16,11 @@ export interface PlanOptions {
   seed: string;
   /** Good records per second across all input topics (malformed copies come on top). */
   rate: number;
+  /**
+   * A capacity search: `rates[i]` records per second during the i-th `stepMs` of the load
+   * (which then lasts rates × stepMs), drain traffic at `rate`. Unset: `rate` throughout.
+   */
+  rateSteps?: { rates: readonly number[]; stepMs: number };
   /** Orders to check; when unset, orders arrive for `durationMs`. */
   orders: number | undefined;
   durationMs: number | undefined;
@@ -120,6 +125,13 @@ export function scaleTime(options: PlanOptions, factor: number): PlanOptions {
 export function validatePlanOptions(o: PlanOptions): void {
   const problems: string[] = [];
   if (!(o.rate > 0)) problems.push('rate must be > 0');
+  if (o.rateSteps) {
+    if (!o.rateSteps.rates.length || !o.rateSteps.rates.every((r) => r > 0))
+      problems.push('rate steps must be rates > 0');
+    if (!(o.rateSteps.stepMs > 0)) problems.push('step duration must be > 0');
+    if (o.durationMs !== o.rateSteps.rates.length * o.rateSteps.stepMs)
+      problems.push('with rate steps the duration is steps × step duration');
+  }
   if (o.orders === undefined && o.durationMs === undefined) problems.push('give orders or a duration');
   if (o.orders !== undefined && !(Number.isInteger(o.orders) && o.orders >= 0)) {
     problems.push('orders must be a non-negative integer');
@@ -152,7 +164,9 @@ export function validatePlanOptions(o: PlanOptions): void {
   // a key reused while an earlier order with it is still inside some window joins with that order too,
   // and results multiply from join to join: keep reuse well beyond the longest join chain
   if (o.orderKeys > 0) {
-    const reuseMs = (o.orderKeys * 1000) / ordersPerSecond(o);
+    // at the highest rate of a capacity search keys come back soonest
+    const peak = o.rateSteps ? { ...o, rate: Math.max(o.rate, ...o.rateSteps.rates) } : o;
+    const reuseMs = (o.orderKeys * 1000) / ordersPerSecond(peak);
     const needMs =
       3 * (maxEmitDelayMs(o.windows) + o.delays.order[1] + o.delays.shipment[1] + o.delays.delivery[1]);
     if (reuseMs < needMs) {
@@ -174,6 +188,14 @@ export function recordsPerOrder(o: PlanOptions): number {
   return lifecycle + sessions * perSession;
 }
 
-export function ordersPerSecond(o: PlanOptions): number {
-  return o.rate / recordsPerOrder(o);
+/** `atMs` into the load (event-time offset of a unit's anchor); omitted, the base rate. */
+export function ordersPerSecond(o: PlanOptions, atMs?: number): number {
+  return rateAt(o, atMs) / recordsPerOrder(o);
+}
+
+/** Good records per second at `atMs` into the load: the step it falls in, else `rate`. */
+export function rateAt(o: PlanOptions, atMs?: number): number {
+  const steps = o.rateSteps;
+  if (!steps || atMs === undefined || atMs < 0) return o.rate;
+  return steps.rates[Math.floor(atMs / steps.stepMs)] ?? o.rate;
 }

@@ -68,8 +68,6 @@ export function autoDrainMs(o: PlanOptions): number {
  */
 export class Planner {
   private readonly rng: Rng;
-  private readonly orderGapMs: number;
-  private readonly browseGapMs: number;
   private nextOrderAt: number;
   private nextBrowseAt: number;
   private orderSeq = 0;
@@ -85,13 +83,22 @@ export class Planner {
     private readonly startedAt: number,
   ) {
     this.rng = createRng(o.seed);
-    const ordersPerMs = ordersPerSecond(o) / 1000;
-    this.orderGapMs = 1 / ordersPerMs;
-    this.browseGapMs = o.sessionsPerOrder > 1 ? this.orderGapMs / (o.sessionsPerOrder - 1) : Infinity;
-    this.nextOrderAt = this.rng.exponential(this.orderGapMs);
-    this.nextBrowseAt = this.rng.exponential(this.browseGapMs);
     this.measuredEnd = o.orders === undefined ? (o.durationMs ?? 0) : o.orders === 0 ? 0 : Infinity;
+    this.nextOrderAt = this.rng.exponential(this.orderGapMs(0));
+    this.nextBrowseAt = this.rng.exponential(this.browseGapMs(0));
     this.drainMs = o.drainMs === 'auto' ? autoDrainMs(o) : o.drainMs;
+  }
+
+  /**
+   * Mean gap between orders at `atMs`. With rate steps the arrival rate changes with the
+   * step an arrival falls in; drain traffic comes at the base rate.
+   */
+  private orderGapMs(atMs: number): number {
+    return 1000 / ordersPerSecond(this.o, atMs < this.measuredEnd ? atMs : undefined);
+  }
+
+  private browseGapMs(atMs: number): number {
+    return this.o.sessionsPerOrder > 1 ? this.orderGapMs(atMs) / (this.o.sessionsPerOrder - 1) : Infinity;
   }
 
   /** Anchor of the next unit, or Infinity once the run (drain included) is planned. */
@@ -118,10 +125,10 @@ export class Planner {
     const anchor = this.nextAnchor();
     if (anchor === Infinity) return undefined;
     if (this.nextOrderAt <= this.nextBrowseAt) {
-      this.nextOrderAt += this.rng.exponential(this.orderGapMs);
+      this.nextOrderAt += this.rng.exponential(this.orderGapMs(this.nextOrderAt));
       return this.planOrder(anchor);
     }
-    this.nextBrowseAt += this.rng.exponential(this.browseGapMs);
+    this.nextBrowseAt += this.rng.exponential(this.browseGapMs(this.nextBrowseAt));
     const session = this.planSession(anchor, anchor >= this.measuredEnd);
     return { anchor, sends: session.sends, manifest: [session.line] };
   }

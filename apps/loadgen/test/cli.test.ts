@@ -27,6 +27,16 @@ describe('loadgen CLI', () => {
     expect(run.partitions).toBe(12);
   });
 
+  it('runs rate steps for steps x step duration, the default step included', () => {
+    const { plan } = parseCli(['--rate-steps', '100,200,400', '--duration', '10s'], {});
+    expect(plan.rateSteps).toEqual({ rates: [100, 200, 400], stepMs: 150_000 });
+    expect(plan.durationMs).toBe(450_000);
+    const short = parseCli(['--rate-steps', '50', '--step-duration', '40s'], {}).plan;
+    expect(short.durationMs).toBe(40_000);
+    expect(() => parseCli(['--rate-steps', '100,fast'], {})).toThrow(/--rate-steps/);
+    expect(() => parseCli(['--rate-steps', '100', '--orders', '10'], {})).toThrow(/--orders/);
+  });
+
   it('scales delays and windows together with --time-scale', () => {
     const { plan } = parseCli(['--time-scale', '0.1'], {});
     expect(plan.delays.order[1]).toBe(DEFAULT_DELAYS.order[1] / 10);

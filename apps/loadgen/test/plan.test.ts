@@ -117,6 +117,30 @@ describe('the plan', () => {
     expect(inWindow / 40).toBeLessThan(440);
   });
 
+  it('follows rate steps one after another, then drains at the base rate', () => {
+    const { sends } = planAll({
+      orders: undefined,
+      durationMs: 90_000,
+      rate: 100,
+      rateSteps: { rates: [200, 600, 1_200], stepMs: 30_000 },
+      drainMs: 30_000,
+      malformedShare: 0,
+    });
+    // a step's middle 20 s: units anchored in the previous step still send into its start
+    const perSecond = (from: number) =>
+      sends.filter((s) => s.eventTime >= from + 5_000 && s.eventTime < from + 25_000).length / 20;
+    expect(perSecond(0)).toBeGreaterThan(170);
+    expect(perSecond(0)).toBeLessThan(230);
+    expect(perSecond(30_000)).toBeGreaterThan(540);
+    expect(perSecond(30_000)).toBeLessThan(660);
+    expect(perSecond(60_000)).toBeGreaterThan(1_080);
+    expect(perSecond(60_000)).toBeLessThan(1_320);
+    // past the last step's units (their events follow within ~16 s) and before the drain ends
+    const drain = sends.filter((s) => s.eventTime >= 108_000 && s.eventTime < 118_000).length / 10;
+    expect(drain).toBeGreaterThan(70);
+    expect(drain).toBeLessThan(140);
+  });
+
   it('makes records of the configured mean size', () => {
     const { sends } = planAll({ orders: 500, drainMs: 0 });
     const sizes = sends.slice(0, 2_000).map((s) => toMessage(s, 0, 0).value!.length);

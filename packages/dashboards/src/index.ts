@@ -26,3 +26,6 @@ export {
 } from './compose';
 export type { ComposeProject, ComposeService, AppInvocation } from './compose';
 export { paths } from './paths';
+export { dashboardsHtmlReport, drawnPanels } from './live/html-report';
+export type { ReportPanel } from './live/html-report';
+export type { QueryWindow } from './live/queries';

@@ -1,5 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderedDom } from '@streamtune/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readDashboardFiles, recordingRules } from '../src/index';
+import { dashboardsHtmlReport, drawnPanels, readDashboardFiles, recordingRules } from '../src/index';
 import {
   defaultSubstitutions,
   drawable,
@@ -75,4 +79,22 @@ describe('infra/prometheus recording rules on live data', () => {
       if (drawable(await queryRange(stack.prometheus.url, expr, window())).length === 0) empty.push(name);
     expect(empty).toEqual([]);
   });
+});
+
+describe("the demo's HTML report, opened in headless Chromium", () => {
+  it('draws at least one line in every panel of the App overview and the state-store dashboard', async () => {
+    const shown = dashboards
+      .map((d) => d.dashboard)
+      .filter((d) => /App overview|State stores/.test(d.title));
+    expect(shown).toHaveLength(2);
+    const { html, panels } = await dashboardsHtmlReport(stack.prometheus.url, shown, window(), {
+      title: 'dashboards-live run',
+      lines: [],
+    });
+    const path = join(mkdtempSync(join(tmpdir(), 'dashboards-report-')), 'report.html');
+    writeFileSync(path, html);
+    const drawn = drawnPanels(await renderedDom(path));
+    expect(drawn.map((d) => d.panel)).toEqual(panels.map((p) => p.panel));
+    expect(drawn.filter((d) => !d.drawn)).toEqual([]);
+  }, 120_000);
 });

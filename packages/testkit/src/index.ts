@@ -4,6 +4,8 @@ export { startLocalBroker } from './broker/local-broker';
 export type { RunningBroker, LocalBrokerOptions } from './broker/local-broker';
 export { dockerEngineAnswers, startContainerBroker, KAFKA_IMAGE } from './broker/container-broker';
 export { TestPrometheus, ensurePrometheusInstalled, prometheusConfig } from './prometheus';
+export { ensureDebianPackage } from './debian-package';
+export { ensureHeadlessChromium, renderedDom } from './headless-chromium';
 export type { ScrapeTarget, PromSeries } from './prometheus';
 export { DEFAULT_KAFKA_VERSION, kafkaVersion, kafkaLibDir } from './broker/kafka-version';
 export { startDelayProxy } from './net/delay-proxy';

@@ -1,13 +1,10 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { ensureDebianPackage } from './debian-package';
 import { waitForHttp } from './harness/http';
 import { freePort } from './harness/ports';
 import { startProcess, type ManagedProcess } from './harness/process';
-
-const run = promisify(execFile);
 
 export interface ScrapeTarget {
   job: string;
@@ -106,20 +103,9 @@ export function prometheusConfig(targets: ScrapeTarget[], interval: string): str
 }
 
 /**
- * Finds Debian's prometheus; installs it with apt-get when this run may (root on Debian),
- * and says so; otherwise fails with the command that installs it.
+ * Finds Debian's prometheus; installs it (with node-exporter) when this run may (root on
+ * Debian), otherwise fails with the command that installs it.
  */
-export async function ensurePrometheusInstalled(): Promise<string> {
-  const binary = '/usr/bin/prometheus';
-  if (existsSync(binary)) return binary;
-  const install = 'apt-get install -y prometheus prometheus-node-exporter';
-  const isRoot = process.getuid?.() === 0;
-  if (!isRoot || !existsSync('/etc/debian_version')) {
-    throw new Error(`testkit: prometheus is not installed; install it with: sudo ${install}`);
-  }
-  console.log(`[testkit] prometheus is missing; installing Debian's package: ${install}`);
-  await run('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${install} -qq`], {
-    maxBuffer: 64 << 20,
-  });
-  return binary;
+export function ensurePrometheusInstalled(): Promise<string> {
+  return ensureDebianPackage(['/usr/bin/prometheus'], ['prometheus', 'prometheus-node-exporter']);
 }
