@@ -44,7 +44,7 @@ function scenarioOf(name: string): PipelineScenario | undefined {
 /** The load averages of the whole scenario; each run's own start load decides whether it counts. */
 function loadSentence(r: ResultFile<PipelineData>): string {
   const { start, end } = loadAtStartAndEnd(r);
-  return `load average ${start ? `at the start ${start.join(' / ')}, ` : ''}at the end ${end.join(' / ')}`;
+  return `load average ${start ? `when the scenario began ${start.join(' / ')} (each run then waits for its own quiet start), ` : ''}at the end ${end.join(' / ')}`;
 }
 
 function context(r: ResultFile<PipelineData>): string {
