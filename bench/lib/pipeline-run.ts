@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } fr
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseDuration } from '@streamtune/cli-kit';
-import type { ManifestHeader, ServiceName } from '@streamtune/reference-model';
+import { readManifestHeader, type ServiceName } from '@streamtune/reference-model';
 import { changelogConfigs, createPipelineTopics, deleteTopicsWithPrefix } from './broker';
 import { capacityFigures, capacitySteps } from './capacity';
 import {
@@ -267,7 +267,8 @@ export async function runPipeline(
     if (load.rateSteps) {
       const stepMs = parseDuration(load.rateSteps.stepDuration);
       // the steps count from the load generator's start (its manifest header), not the sampler's
-      const header = JSON.parse(readFileSync(manifest, 'utf8').split('\n', 1)[0]!) as ManifestHeader;
+      const header = await readManifestHeader(manifest);
+      if (!header) throw new Error(`no manifest header in ${manifest}`);
       const loadStartS = (header.startedAt - t0) / 1000;
       record.capacity = capacitySteps(
         sampler.points,

@@ -3,7 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { EXIT_INTERRUPTED, runMain } from '@streamtune/cli-kit';
 import { applicationIdOf, METRICS_PORTS } from '@streamtune/pipeline-service';
-import { joinInputsOf, topicName, type ManifestHeader } from '@streamtune/reference-model';
+import {
+  joinInputsOf,
+  readManifestHeader,
+  topicName,
+  type ManifestHeader,
+} from '@streamtune/reference-model';
 import {
   exitCode,
   portAnswers,
@@ -144,13 +149,6 @@ function startLoad(run: Run): void {
   );
 }
 
-/** The manifest's first line: when the load started and how long its drain lasts. */
-async function manifestHeader(path: string): Promise<ManifestHeader | undefined> {
-  const text = await readFile(path, 'utf8').catch(() => '');
-  const first = text.slice(0, text.indexOf('\n'));
-  return first ? (JSON.parse(first) as ManifestHeader) : undefined;
-}
-
 async function scrapeServices(run: Run, lag: GroupLag, measureLag: boolean): Promise<void> {
   const at = Date.now();
   const prefix = run.options.topicPrefix;
@@ -187,7 +185,8 @@ async function watch(run: Run): Promise<number> {
         await run.verifier!.stop({ signal: 'SIGINT', graceMs: 15_000 });
         return EXIT_INTERRUPTED;
       }
-      header ??= await manifestHeader(run.manifestPath);
+      // when the load started and how long its drain lasts
+      header ??= await readManifestHeader(run.manifestPath);
       // the lag needs a few admin requests: every other frame is enough
       await scrapeServices(run, lag, tick++ % 2 === 0);
       const now = Date.now();

@@ -1,5 +1,10 @@
 import { open, stat } from 'node:fs/promises';
-import { readManifest, type Manifest, type ManifestHeader } from '@streamtune/reference-model';
+import {
+  readManifest,
+  readManifestHeader,
+  type Manifest,
+  type ManifestHeader,
+} from '@streamtune/reference-model';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -7,32 +12,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function waitForHeader(path: string, timeoutMs: number): Promise<ManifestHeader> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const first = await readFirstLine(path);
-    if (first) {
-      const parsed = JSON.parse(first) as ManifestHeader;
-      if (parsed.kind !== 'header') throw new Error(`${path} does not start with a manifest header`);
-      return parsed;
-    }
+    const header = await readManifestHeader(path);
+    if (header) return header;
     if (Date.now() > deadline)
       throw new Error(`no manifest at ${path} after ${timeoutMs} ms; is the load generator running?`);
     await sleep(250);
-  }
-}
-
-async function readFirstLine(path: string): Promise<string | undefined> {
-  try {
-    const file = await open(path, 'r');
-    try {
-      const buf = Buffer.alloc(64 * 1024);
-      const { bytesRead } = await file.read(buf, 0, buf.length, 0);
-      const text = buf.subarray(0, bytesRead).toString();
-      const nl = text.indexOf('\n');
-      return nl > 0 ? text.slice(0, nl) : undefined;
-    } finally {
-      await file.close();
-    }
-  } catch {
-    return undefined;
   }
 }
 

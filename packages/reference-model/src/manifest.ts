@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { JoinWindows } from './joins';
 import type { InputTopic } from './topics';
@@ -140,4 +141,29 @@ export async function readManifest(path: string): Promise<Manifest> {
   const rl = createInterface({ input: createReadStream(path), crlfDelay: Infinity });
   for await (const line of rl) lines.push(line);
   return parseManifestLines(lines);
+}
+
+/**
+ * The header line of a manifest, reading only the file's start; undefined while the load
+ * generator has not written a whole first line yet (or the file does not exist).
+ */
+export async function readManifestHeader(path: string): Promise<ManifestHeader | undefined> {
+  let text: string;
+  try {
+    const file = await open(path, 'r');
+    try {
+      const buf = Buffer.alloc(64 * 1024);
+      const { bytesRead } = await file.read(buf, 0, buf.length, 0);
+      text = buf.subarray(0, bytesRead).toString();
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  if (nl <= 0) return undefined;
+  const parsed = JSON.parse(text.slice(0, nl)) as ManifestHeader;
+  if (parsed.kind !== 'header') throw new Error(`${path} does not start with a manifest header`);
+  return parsed;
 }
