@@ -41,10 +41,18 @@ function scenarioOf(name: string): PipelineScenario | undefined {
   return findScenario(name) ?? findScenario(name.replace(/-(rtt-\d+ms|cap-\d+mb)$/, ''));
 }
 
-/** The load averages of the whole scenario; each run's own start load decides whether it counts. */
+/**
+ * The machine's load: each run's own 1-minute figure at its start (what decides whether it
+ * counts), and the load averages when the scenario's file was written.
+ */
 function loadSentence(r: ResultFile<PipelineData>): string {
-  const { start, end } = loadAtStartAndEnd(r);
-  return `load average ${start ? `when the scenario began ${start.join(' / ')} (each run then waits for its own quiet start), ` : ''}at the end ${end.join(' / ')}`;
+  const starts = r.data.runs
+    .map((x) => x.figures.loadAverage1mAtStart)
+    .filter((v): v is number => v !== undefined);
+  const range = starts.length
+    ? `1-minute load at each run's start ${Math.min(...starts).toFixed(2)}–${Math.max(...starts).toFixed(2)}, `
+    : '';
+  return `${range}load average at the end ${loadAtStartAndEnd(r).end.join(' / ')}`;
 }
 
 function context(r: ResultFile<PipelineData>): string {

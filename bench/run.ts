@@ -4,7 +4,7 @@
  * machine hits both alike; results go to bench/results/<scenario>.json.
  */
 import { parseArgs } from 'node:util';
-import { describeMachine } from '@streamtune/perf';
+import { describeMachine, type MachineDescription } from '@streamtune/perf';
 import { resolveBrokers } from './lib/broker';
 import { runPipeline, windowScaleOf, type RunOptions } from './lib/pipeline-run';
 import type { RunRecord } from './lib/run-figures';
@@ -122,7 +122,8 @@ async function runScenario(
   }
   const runs = runsFlag ?? scenario.defaultRuns;
   const quick = values.quick ?? false;
-  const machineAtStart = describeMachine();
+  // as the first run finds the machine: after its wait for a quiet start (full size)
+  let machineAtStart: MachineDescription | undefined;
   const schedule: { variant: (typeof scenario.variants)[number]; round: number }[] = [];
   for (let round = 1; round <= runs; round++)
     for (const variant of scenario.variants) schedule.push({ variant, round });
@@ -132,6 +133,7 @@ async function runScenario(
   for (const { variant, round } of schedule) {
     // a quick run checks the tooling only: its figures are not counted, so it need not wait
     if (!quick) await waitForQuiet();
+    machineAtStart ??= describeMachine();
     progress.begin(`(${variant.name}, round ${round}/${runs})`);
     const record = await runPipeline(scenario, variant, round, brokers, quick, options);
     progress.end();
@@ -151,7 +153,7 @@ async function runScenario(
   const path = writeScenarioResult(
     scenario.name,
     resultData(scenario, records, runs, quick, Date.now() - started),
-    machineAtStart,
+    machineAtStart ?? describeMachine(),
   );
   console.error(`[${scenario.name}] wrote ${path}`);
 }
