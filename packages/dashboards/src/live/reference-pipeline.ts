@@ -1,8 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { topicName, type Payment } from '@streamtune/reference-model';
 import {
   freePort,
+  testKafka,
   parsePrometheusText,
   scrapeText,
   startProcess,
@@ -118,6 +120,7 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
         ]),
         { KAFKA_BROKERS: brokers },
       );
+      await sendKeylessPayment(brokers, topicName('payments', prefix));
       await new Promise((r) => setTimeout(r, durationMs * 0.4));
       // A redeploy to a fresh machine: the clean close commits, the replacement restores.
       await running.get(checkout1.instance)!.stop();
@@ -157,4 +160,29 @@ export async function referencePipeline(options: ShortPipelineOptions = {}): Pro
       rmSync(work, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A well-formed payment without a key: checkout's join drops it and counts it. Late events
+ * alone do not make the dropped-records panel's data certain in a 30 s run.
+ */
+async function sendKeylessPayment(brokers: string, topic: string): Promise<void> {
+  const now = Date.now();
+  const payment: Payment = {
+    id: 'keyless-payment',
+    type: 'payment',
+    orderId: 'keyless-order',
+    method: 'card',
+    amountCents: 100,
+    eventTime: now,
+    createdAt: now,
+    payload: '',
+  };
+  const producer = testKafka('dash-keyless', brokers.split(',')).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key: null, value: JSON.stringify(payment) }] });
+  } finally {
+    await producer.disconnect();
+  }
 }
