@@ -19,7 +19,7 @@ import { Sampler } from './sampler';
 import { ServiceStarter } from './service-caps';
 import type { LoadSpec, PipelineScenario, Variant } from './scenario-types';
 
-/** The windows a run uses; the load generator's time scale must match (scenarios.ts sets both). */
+/** The windows a run uses; the load generator's time scale must match (the scenarios set both). */
 export function windowScaleOf(scenario: PipelineScenario, quick: boolean): number {
   return quick ? (scenario.quickWindowScale ?? scenario.windowScale) : scenario.windowScale;
 }
