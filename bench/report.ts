@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { barChartSvg, lineChartSvg, type Comparison, type ResultFile, type RunStats } from '@streamtune/perf';
-import { loadAtStartAndEnd, RESULTS_DIR } from './lib/results';
+import { loadAtEnd, RESULTS_DIR } from './lib/results';
 import type { RunRecord } from './lib/run-figures';
 import { compareBeforeAfter, summarise } from './lib/summary';
 import { findScenario } from './scenarios';
@@ -52,7 +52,7 @@ function loadSentence(r: ResultFile<PipelineData>): string {
   const range = starts.length
     ? `1-minute load at each run's start ${Math.min(...starts).toFixed(2)}–${Math.max(...starts).toFixed(2)}, `
     : '';
-  return `${range}load average at the end ${loadAtStartAndEnd(r).end.join(' / ')}`;
+  return `${range}load average at the end ${loadAtEnd(r).join(' / ')}`;
 }
 
 function context(r: ResultFile<PipelineData>): string {

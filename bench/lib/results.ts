@@ -46,12 +46,11 @@ export function writeScenarioResult<T>(
 }
 
 /**
- * The load averages (1, 5, 15 minutes) of a results file at its start and end. Files written before
- * `machineAtEnd` existed hold the end in `machine` and the start, if at all, in
- * `data.machineAtStart`.
+ * The load averages (1, 5, 15 minutes) when a results file was written. Files written before
+ * `machineAtEnd` existed hold them in `machine`. (The start load that decides whether a run
+ * counts is each run's own figure.)
  */
-export function loadAtStartAndEnd(r: ResultFile<unknown>): { start?: number[]; end: number[] } {
-  const d = r.data as { machineAtEnd?: MachineDescription; machineAtStart?: MachineDescription };
-  if (d.machineAtEnd) return { start: r.machine.loadAverage, end: d.machineAtEnd.loadAverage };
-  return { ...(d.machineAtStart ? { start: d.machineAtStart.loadAverage } : {}), end: r.machine.loadAverage };
+export function loadAtEnd(r: ResultFile<unknown>): number[] {
+  const d = r.data as { machineAtEnd?: MachineDescription };
+  return (d.machineAtEnd ?? r.machine).loadAverage;
 }

@@ -1,6 +1,6 @@
 import { barChartSvg, type ResultFile, type RunStats } from '@streamtune/perf';
 import { QUIET_LOAD } from '../lib/lessons';
-import { loadAtStartAndEnd } from '../lib/results';
+import { loadAtEnd } from '../lib/results';
 import { cell, writeSvg } from './format';
 
 /** The SimpleBenchmark section of page 6: streamtune's cases, and beside Kafka Streams. */
@@ -97,7 +97,7 @@ export function microSection(r: ResultFile<MicroData>): string {
     }),
   );
   return [
-    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), ${microLoad(d, loadAtStartAndEnd(r).end)}. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
+    `Measured ${r.createdAt.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cores} cores (${r.machine.cpuModel}), ${microLoad(d, loadAtEnd(r))}. ${p.n} records per input topic, ${p.valueSize} B values over ${p.keys} keys, ${p.partitions} partitions, ${p.rounds} round(s); cells: median (min–max).`,
     '',
     '| case | records/s | MB/s | input records | output records | seconds incl. start | ÷ kafkajs consume+produce |',
     '|---|---|---|---|---|---|---|',
